@@ -1,0 +1,1 @@
+"""Loaders: documents in, plain extraction records out (no RDF here)."""

@@ -1,0 +1,47 @@
+"""One document in, one Extraction out: the order in which the rules run."""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+
+from policykg import __version__
+from policykg.loaders import claims, entities, events, relations, text
+from policykg.loaders.context import TextContext
+from policykg.loaders.records import Extraction, SourceDocument
+from policykg.loaders.reference import ReferenceData, load_reference
+
+_RULE_MODULES = ("text.py", "entities.py", "relations.py", "claims.py", "events.py", "pipeline.py")
+
+
+@lru_cache(maxsize=8)
+def rules_hash(reference_digest: str) -> str:
+    """Hash of the rule code and the reference data: it changes when extraction could change."""
+    h = hashlib.sha256(__version__.encode())
+    pkg = resources.files(__package__)
+    for name in _RULE_MODULES:
+        h.update(pkg.joinpath(name).read_bytes())
+    h.update(reference_digest.encode())
+    return h.hexdigest()[:16]
+
+
+def build_context(doc: SourceDocument, reference: ReferenceData) -> TextContext:
+    """Segment the document and resolve its entities."""
+    doc.boilerplate = text.find_boilerplate(doc)
+    sents = text.sentences(doc)
+    ents, mentions = entities.resolve_entities(doc, sents, reference)
+    return TextContext(doc, sents, ents, mentions)
+
+
+def extract(doc: SourceDocument, reference: ReferenceData | None = None) -> Extraction:
+    """Run every rule over one document."""
+    reference = reference or load_reference()
+    ctx = build_context(doc, reference)
+    return Extraction(
+        document=doc,
+        entities=ctx.entities,
+        mentions=ctx.mentions,
+        facts=relations.extract_facts(ctx),
+        claims=claims.extract_claims(ctx),
+        events=events.extract_events(ctx),
+    )
