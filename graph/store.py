@@ -1,0 +1,180 @@
+"""The triple store behind policykg: an embedded pyoxigraph store (default), in memory or on disk.
+
+Every document lives in its own named graph; replacing a document is one transaction, so a
+crash leaves either the old or the new version, never half of one. A writer takes an exclusive
+lock file next to an on-disk store, so a second build fails with a clear "store in use".
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, QueryBoolean, Store as OxStore
+
+from policykg.errors import QueryError, StoreError, StoreInUseError
+from policykg.ontology.terms import PKG
+
+DEFAULT_STORE_DIR = ".policykg/store"
+ONTOLOGY_GRAPH = NamedNode("https://w3id.org/policykg/ontology")
+_EXTRACTION_OF = NamedNode(PKG + "extractionOf")
+
+
+@dataclass
+class QueryResult:
+    """Rows of a SELECT (``variables`` + ``rows`` of pyoxigraph terms, None when unbound),
+    or the answer of an ASK (``boolean``)."""
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    truncated: bool = False
+
+    def dicts(self) -> list[dict]:
+        """Rows as dicts of variable -> term (unbound variables left out)."""
+        return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+
+
+def quad_text(quads: Iterable[Quad]) -> str:
+    """Quads as the body of a SPARQL ``INSERT DATA`` (terms print in N-Triples syntax)."""
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    return " ".join(f"GRAPH {g} {{\n{chr(10).join(lines)}\n}}" for g, lines in by_graph.items())
+
+
+class EmbeddedStore:
+    """pyoxigraph store; ``path=None`` keeps everything in memory."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._lock_fd: int | None = None
+        try:
+            if self.path is None:
+                self.ox = OxStore()
+            elif read_only:
+                if not self.path.exists():
+                    raise StoreError(f"{self.path}: no store here (run 'policykg build' first)")
+                self.ox = OxStore.read_only(str(self.path))
+            else:
+                self._lock()
+                self.ox = OxStore(str(self.path))
+        except OSError as exc:
+            self._unlock()
+            raise StoreError(f"{self.path}: cannot open store ({exc})") from exc
+
+    # -- locking -----------------------------------------------------------------------------
+    def _lock(self) -> None:
+        assert self.path is not None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(str(self.path) + ".lock", os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise StoreInUseError(f"{self.path}: store in use by another policykg process; "
+                                  "wait for it to finish or use another --store") from None
+        self._lock_fd = fd
+
+    def _unlock(self) -> None:
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def close(self) -> None:
+        """Flush and release the store."""
+        if self.path is not None and not self.read_only:
+            self.ox.flush()
+        self.ox = None  # type: ignore[assignment]
+        self._unlock()
+
+    def __enter__(self) -> "EmbeddedStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.ox is not None:
+            self.close()
+
+    # -- documents -------------------------------------------------------------------------
+    def graphs_of_document(self, doc_iri: str) -> list[str]:
+        """Extraction graphs currently holding this document (normally zero or one)."""
+        doc = NamedNode(doc_iri)
+        return sorted({q.subject.value for q in self.ox.quads_for_pattern(None, _EXTRACTION_OF, doc, None)})
+
+    def documents(self) -> dict[str, str]:
+        """Document IRI -> its extraction graph IRI."""
+        return {q.object.value: q.subject.value
+                for q in self.ox.quads_for_pattern(None, _EXTRACTION_OF, None, None)}
+
+    def replace_graphs(self, drop: Iterable[str], quads: list[Quad]) -> None:
+        """Drop the named graphs and insert the quads, in one transaction."""
+        ops = [f"DROP SILENT GRAPH <{g}>" for g in drop]
+        if quads:
+            ops.append("INSERT DATA { " + quad_text(quads) + " }")
+        if ops:
+            self.ox.update(" ;\n".join(ops))
+
+    def ensure_ontology(self) -> None:
+        """Keep the ontology in its own graph, so SPARQL can follow rdfs:subClassOf."""
+        from pyoxigraph import RdfFormat, parse
+        from policykg.ontology import ontology_text
+        quads = [Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH)
+                 for t in parse(ontology_text(), format=RdfFormat.TURTLE)]
+        current = set(self.ox.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
+        if current != set(quads):
+            self.replace_graphs([ONTOLOGY_GRAPH.value], quads)
+
+    def quads(self, graph: str | None = None) -> Iterator[Quad]:
+        """Every quad, or those of one named graph."""
+        g = NamedNode(graph) if graph else None
+        return self.ox.quads_for_pattern(None, None, None, g)
+
+    def quads_for_pattern(self, s=None, p=None, o=None, g=None) -> Iterator[Quad]:
+        return self.ox.quads_for_pattern(s, p, o, g)
+
+    def remove(self, quads: Iterable[Quad]) -> None:
+        for q in quads:
+            self.ox.remove(q)
+
+    def extend(self, quads: Iterable[Quad]) -> None:
+        self.ox.extend(quads)
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    # -- SPARQL -----------------------------------------------------------------------------
+    def query(self, sparql: str, *, substitutions: dict | None = None) -> QueryResult:
+        """Run a SPARQL query over the union of all graphs; typed ``substitutions`` bind variables."""
+        try:
+            res = self.ox.query(sparql, use_default_graph_as_union=True,
+                                substitutions={_var(k): v for k, v in (substitutions or {}).items()} or None)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+        except RuntimeError as exc:
+            raise QueryError(str(exc).splitlines()[0]) from None
+        if isinstance(res, QueryBoolean):
+            return QueryResult(boolean=bool(res))
+        if isinstance(res, QuerySolutions):
+            names = [v.value for v in res.variables]
+            return QueryResult(variables=names, rows=[tuple(sol[n] for n in names) for sol in res])
+        raise StoreError("CONSTRUCT/DESCRIBE queries are not supported here; use SELECT or ASK")
+
+    def update(self, sparql: str) -> None:
+        self.ox.update(sparql)
+
+
+def _var(name: str):
+    from pyoxigraph import Variable
+    return Variable(name.lstrip("?$"))
+
+
+def open_store(location: str | os.PathLike | None = None, *, memory: bool = False,
+               read_only: bool = False) -> EmbeddedStore:
+    """Open the store named by the CLI's ``--store``/``--memory`` (default: ``.policykg/store``)."""
+    if memory:
+        return EmbeddedStore(None)
+    return EmbeddedStore(location or DEFAULT_STORE_DIR, read_only=read_only)
