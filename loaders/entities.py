@@ -156,15 +156,19 @@ _P_SAID_AFTER = re.compile(rf"(?<![\w-]){_PERSON}\s+(?:{_SAY})\b")
 _P_SAID_BEFORE = re.compile(rf"\b(?:said|says|according to|told by|spoke with|spoke to|talked to|interviewed)\s+{_PERSON}\b")
 _P_ROLE_OF = re.compile(rf"\b(?:{_ROLE_NOUNS}) of [^,;.]{{1,60}},\s+{_PERSON}\s*[,(]")
 
-_ORGWORD = r"(?:[A-Z][\w&'’.-]{0,25}[\w]|[A-Z])"
+_ORGWORD = r"(?:[A-Z](?:['’][A-Z])?[\w&.-]{0,25}\w|[A-Z])"
 _ORG_SUFFIX_COMPANY = (r"AI|Technology|Technologies|Security|Inc\.?|Corp\.?|Corporation|Company|Co\.|Ltd\.?|LLC|"
                        r"Labs?|Group|Holdings|Systems|Networks?|Robotics|Semiconductor|Software|Cloud|Ventures|"
                        r"Capital|Partners|Microsystems|Dynamics|Analytics|Intelligence Inc\.?")
 _ORG_SUFFIX_RESEARCH = r"University|Institute|Academy|College|Laboratory|Research Center|Research Centre"
 _ORG_SUFFIX_GOV = r"Ministry|Department|Agency|Commission|Authority|Bureau|Office|Directorate|Administration|Council"
+_ADJECTIVAL_AI = re.compile(r"\s+(?:models?|systems?|tools?|technolog\w+|polic\w+|industry|race|safety|security|"
+                            r"research|chips?|capabilit\w+|governance|regulation|labs?|firms?|companies|"
+                            r"products?|development|strategy|sector|infrastructure|agents?|usage|providers?)\b")
+_P_ADMINISTRATION = re.compile(r"(?<![\w-])(?P<name>[A-Z][a-z]{2,20})\s+[Aa]dministration\b")
 _ORG_SUFFIX_ORG = r"Foundation|Association|Alliance|Coalition|Consortium|Forum|Society|Federation|Union"
 _P_ORG_SUFFIX = re.compile(
-    rf"(?<![\w-])(?P<name>(?:\d{{1,4}}\s+)?(?:{_ORGWORD}\s+){{0,3}}?{_ORGWORD}\s+"
+    rf"(?<![\w-])(?P<name>(?:\d{{1,4}}\s+(?:{_ORGWORD}\s+){{0,3}}?|(?:{_ORGWORD}\s+){{1,4}}?)"
     rf"(?P<suffix>{_ORG_SUFFIX_COMPANY}|{_ORG_SUFFIX_RESEARCH}|{_ORG_SUFFIX_GOV}|{_ORG_SUFFIX_ORG}))(?![\w-])")
 _P_OF_BODY = re.compile(
     rf"(?<![\w-])(?P<name>(?:{_ORG_SUFFIX_GOV}|{_ORG_SUFFIX_RESEARCH}|University|Ministry)\s+(?:of|for)\s+(?:the\s+)?"
@@ -313,7 +317,8 @@ def _is_namey(words: list[str], demonyms: frozenset[str]) -> bool:
 
 def _trim_leading_stop(name: str, demonyms: frozenset[str]) -> str:
     words = name.split()
-    while words and (words[0] in _STOP or words[0] in demonyms):
+    while words and (words[0] in _STOP or words[0] in demonyms
+                     or re.search(r"-(?:based|born|backed|led|owned|made|linked|funded)$", words[0])):
         words.pop(0)
     return " ".join(words)
 
@@ -433,6 +438,16 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
             d.persons.setdefault(key, words)
             _add(d, s, e, key, full, "Person", 2)
 
+    for mo in _P_ADMINISTRATION.finditer(t):
+        name = mo.group("name")
+        if name in _STOP or name in demonyms:
+            continue
+        label = f"{name} administration"
+        key = "org/" + _slug(label)
+        _define(d, key, label, "GovernmentBody", [])
+        s = base + mo.start()
+        _add(d, s, base + mo.end(), key, label, "GovernmentBody", 2)
+
     # --- organisations by suffix
     for mo in _P_ORG_SUFFIX.finditer(t):
         name = mo.group("name")
@@ -447,6 +462,8 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
         if first.rstrip(".") in ("U.S", "US", "UK", "EU") or first.lower() in _ROLE_WORDS:
             continue
         suffix = mo.group("suffix")
+        if suffix == "AI" and (_ADJECTIVAL_AI.match(t, mo.end()) or re.search(r"-[a-z]|-[A-Z][a-z]+ AI$", trimmed)):
+            continue          # "Mythos AI models", "US-China AI race": AI is an adjective here
         type_ = ("ResearchInstitution" if re.fullmatch(_ORG_SUFFIX_RESEARCH, suffix) else
                  "GovernmentBody" if re.fullmatch(_ORG_SUFFIX_GOV, suffix) else
                  "Organization" if re.fullmatch(_ORG_SUFFIX_ORG, suffix) else "Company")
@@ -517,6 +534,8 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
 
     # --- models with versions
     has_cue = bool(_MODEL_CUE.search(t))
+    weak: list[_Cand] = []
+    any_strong = False
     for mo in _P_MODEL.finditer(t):
         fam_words = mo.group("fam").split()
         s = base + mo.start("fam")
@@ -540,16 +559,25 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
         surface = d.text[s:e]
         key = "model/" + _slug(surface)
         if strong:
+            any_strong = True
             _define(d, key, surface, "AIModel", [surface])
             _add(d, s, e, key, surface, "AIModel", 2)
         else:
-            # weak: accepted later if the family is confirmed elsewhere in the document
-            d.cands.append(_Cand(s, e, key, surface, "AIModel?", 0))
+            # weak: accepted when a sure model stands in the same sentence ("Fable 5 and Mythos 5"),
+            # or later when its family is confirmed elsewhere in the document
+            weak.append(_Cand(s, e, key, surface, "AIModel?", 0))
+    for c in weak:
+        if any_strong:
+            c.type, c.priority = "AIModel", 2
+            _define(d, c.key, c.label, "AIModel", [c.label])
+        d.cands.append(c)
 
     # --- model families: "the GLM series", "Alibaba's Qwen line", "Fable and Mythos AI models"
     for mo in _P_FAMILY.finditer(t):
         name = mo.group("name")
         if name in _STOP or name in demonyms or name in m.by_name and m.by_name[name][0].type != "AIModel":
+            continue
+        if re.search(r"-[a-z]", name) or d.names.get(name, "model/").split("/")[0] != "model":
             continue
         if mo.group("cue").startswith("model") and not _looks_like_model_name(name, t, mo.start("name")):
             continue
@@ -613,13 +641,14 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
             first = mo.group("mods").lower().find(content[0])
             start = base + mo.start("mods") + first
         end = base + mo.end("head")
+        if re.match(rf"\s+(?:{_ROLE_NOUNS}|officials|experts|lawyers|analysts)\b", t[mo.end("head"):]):
+            continue          # "export control official Saif Khan": a role, not a policy
         words = content + [head_sg]
         obj = _P_ON_OBJECT.match(t, mo.end("head")) if content and "export" in content else None
         type_ = "ExportControl" if "export" in content else "Policy"
         d.cands.append(_Cand(start, end, "policy?" + "-".join(words), d.text[start:end], type_, 1))
         if obj:
-            d.cands[-1].label = d.text[start:end] + "\x00" + str(base + mo.end("head") + obj.start("obj")) \
-                + "\x00" + str(base + mo.end("head") + obj.end("obj"))
+            d.cands[-1].label = d.text[start:end] + "\x00" + str(base + obj.start("obj")) + "\x00" + str(base + obj.end("obj"))
 
 
 def _looks_like_model_name(name: str, t: str, pos: int) -> bool:
@@ -693,12 +722,38 @@ def _propagate(d: _Doc, m: _Matcher) -> None:
     for key, (label, type_) in d.new.items():
         if type_ == "AIModel":
             strong_fams[_family_of(label)] = True
-    for c in d.cands:
-        if c.type == "AIModel?":
-            if _family_of(c.label) in strong_fams or _family_of(c.label) in m.model_families:
+    weak = [c for c in d.cands if c.type == "AIModel?"]
+    sent_starts = [x.start for x in d.sents]
+    changed = True
+    while changed:
+        changed = False
+        confirmed_in = {bisect_right(sent_starts, c.start) for c in d.cands if c.type == "AIModel" and c.priority == 2}
+        for c in weak:
+            if c.type != "AIModel?":
+                continue
+            if (_family_of(c.label) in strong_fams or _family_of(c.label) in m.model_families
+                    or bisect_right(sent_starts, c.start) in confirmed_in):
                 c.type, c.priority = "AIModel", 2
                 _define(d, c.key, c.label, "AIModel", [c.label])
                 names.setdefault(c.label, c.key)
+                strong_fams[_family_of(c.label)] = True
+                changed = True
+    # bare family names ("Mythos") of the document's versioned models ("Mythos 5")
+    for key, (label, type_) in list(d.new.items()):
+        if type_ != "AIModel":
+            continue
+        fam = _family_of(label)
+        if fam and fam != label and len(fam.split()) == 1 and fam not in _STOP and fam not in m.by_name:
+            names.setdefault(fam, "model/" + _slug(fam))
+            if names[fam] == "model/" + _slug(fam):
+                _define(d, names[fam], fam, "AIModel", [])
+    # people from the reference data: their name parts corefer too
+    for c in d.cands:
+        if c.entry is not None and c.entry.type == "Person":
+            words = c.entry.label.split()
+            for w in (words[0], words[-1]):
+                if w not in names and w not in m.by_name and len(w) > 2 and len(part_owner.get(w, ())) == 0:
+                    names[w] = c.key
     if not names:
         return
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
@@ -792,6 +847,10 @@ def _resolve_policies(d: _Doc, chosen: list[_Cand]) -> None:
             if objs and objs[0].type in ("AIModel", "Company", "Organization"):
                 key_words += ["on", objs[0].key.split("/", 1)[1]]
         key = "policy/" + "-".join(key_words)
+        # "the governance regime" after "an international AI governance regime": the same one
+        wider = [k for ws, k, _ in by_words if set(words) < ws]
+        if wider and key_words == words:
+            key = wider[-1]
         keyed[id(c)] = key
         by_words.append((set(words), key, label))
         d.new.setdefault(key, (label, c.type))
