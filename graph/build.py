@@ -16,7 +16,7 @@ from pyoxigraph import NamedNode
 from policykg import __version__
 from policykg.errors import DocumentError
 from policykg.graph import derive
-from policykg.graph.entity_layer import pending_quads, refresh_pending
+from policykg.graph.entity_layer import pending_quads, refresh_pending, touched_entities
 from policykg.graph.iris import IRIMinter
 from policykg.graph.mapping import extraction_quads
 from policykg.graph.store import EmbeddedStore
@@ -24,7 +24,7 @@ from policykg.loaders.pipeline import extract, rules_hash
 from policykg.loaders.read import discover, read_documents
 from policykg.loaders.records import Extraction, SourceDocument
 from policykg.loaders.reference import ReferenceData, load_reference
-from policykg.ontology.terms import PROV_GENERATED_BY, PKG
+from policykg.ontology.terms import PROV_GENERATED_BY
 
 Progress = Callable[[str, int, int], None]
 
@@ -120,12 +120,10 @@ class Builder:
 
     def write(self, prepared: PreparedDocument, existing: list[str], report: BuildReport) -> None:
         """Replace the document's graphs with the prepared one, in one transaction."""
-        old_entities = set()
-        for g in existing:
-            old_entities |= {q.subject.value for q in self.store.quads_for_pattern(
-                None, NamedNode(PKG + "mentionedIn"), None, NamedNode(g))}
-        quads = prepared.quads + pending_quads(self.minter, prepared.entity_iris | old_entities)
-        self.store.replace_graphs(existing, quads)
+        old = [q for g in existing for q in self.store.quads(g)]
+        markers = pending_quads(self.minter, prepared.entity_iris | touched_entities(old))
+        markers += derive.pending_markers(self.minter, prepared.quads + old)
+        self.store.replace_graphs(existing, prepared.quads + markers)
         report.built.append(prepared.source_id)
         report.quads_written += len(prepared.quads)
 
@@ -198,9 +196,9 @@ class Builder:
         """Remove documents that are in the store but were not among this build's inputs."""
         for doc_iri, graph in sorted(self.store.documents().items()):
             if doc_iri not in keep:
-                ents = {q.subject.value for q in self.store.quads_for_pattern(
-                    None, NamedNode(PKG + "mentionedIn"), None, NamedNode(graph))}
-                self.store.replace_graphs([graph], pending_quads(self.minter, ents))
+                old = list(self.store.quads(graph))
+                markers = pending_quads(self.minter, touched_entities(old)) + derive.pending_markers(self.minter, old)
+                self.store.replace_graphs([graph], markers)
                 report.removed.append(doc_iri)
 
 

@@ -34,6 +34,11 @@ def pending_quads(minter: IRIMinter, entity_iris: Iterable[str]) -> list[Quad]:
     return [Quad(NamedNode(e), PENDING_PREDICATE, g, g) for e in sorted(set(entity_iris))]
 
 
+def touched_entities(quads: Iterable[Quad]) -> set[str]:
+    """Entities a document graph mentions (their shared layer depends on it)."""
+    return {q.subject.value for q in quads if q.predicate == _MENTIONED_IN}
+
+
 def choose_label(forms: Iterable[str]) -> str:
     """Fullest surface form: longest, then alphabetical, so the choice never depends on build order."""
     return min(forms, key=lambda f: (-len(f), f))
