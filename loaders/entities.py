@@ -165,6 +165,21 @@ _ORG_SUFFIX_GOV = r"Ministry|Department|Agency|Commission|Authority|Bureau|Offic
 _ADJECTIVAL_AI = re.compile(r"\s+(?:models?|systems?|tools?|technolog\w+|polic\w+|industry|race|safety|security|"
                             r"research|chips?|capabilit\w+|governance|regulation|labs?|firms?|companies|"
                             r"products?|development|strategy|sector|infrastructure|agents?|usage|providers?)\b")
+_COUNTRY_CODES = frozenset({"U.S", "US", "USA", "UK", "U.K", "EU", "E.U", "UN"})
+_P_NAMED_POLICY = re.compile(
+    rf"(?<![\w-])(?P<name>(?:{_ORGWORD}\s+){{1,4}}(?P<kind>Act|Code|Directive|Regulation|Law|Bill|Rule|Accord|"
+    rf"Declaration|Treaty|Agreement|Convention|Framework|Strategy|Action Plan|Executive Order))(?![\w-])")
+_QUANTITY = re.compile(r"\s*(?:%|percent|per cent|million|billion|trillion|thousand|hundred|euros?|dollars?|"
+                       r"pounds?|yuan|years?|months?|weeks?|days?|hours?|minutes?|people|employees|users|"
+                       r"countries|companies|times|[a-z]+s\b)")
+_ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(?:company|firm|startup|start-up|lab|laboratory|developer|group)\s*$", re.I)
+_P_LICENSE = re.compile(rf"(?<![\w-])(?P<name>{_ORGWORD}(?:[ -](?:\d(?:\.\d)?|{_ORGWORD}))?)\s+(?:open[- ]source\s+)?"
+                        r"(?P<word>[Ll]icen[cs]e)\b")
+_P_OWNER = re.compile(rf"(?<![\w.-])(?P<name>{_ORGWORD})['’]s\s+(?:(?:[a-z][\w-]*|AI)\s+){{0,3}}?(?:models?|chatbots?|weights)\b")
+_P_CORP_SUBJECT = re.compile(rf"(?<![\w.-])(?P<name>{_ORGWORD})\s+(?:(?:also|recently|later|then|itself)\s+)?"
+                             r"(?:announced|released|launched|unveiled|suspended|agreed|reported|restricted|"
+                             r"said it|stated it|shut|introduced)\b")
+_POSSESSOR = re.compile(rf"(?<![\w.-])(?P<name>{_ORGWORD})['’]s\s+$")
 _P_ADMINISTRATION = re.compile(r"(?<![\w-])(?P<name>[A-Z][a-z]{2,20})\s+[Aa]dministration\b")
 _ORG_SUFFIX_ORG = r"Foundation|Association|Alliance|Coalition|Consortium|Forum|Society|Federation|Union"
 _P_ORG_SUFFIX = re.compile(
@@ -231,6 +246,8 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mid Late Early Top Arti
 Part Phase Level Tier Stage Type Class Category Route Flight Page Vol Volume Number Year Day Week
 Covid COVID Windows Track Edge Room Gen Series Model Models Version Act Executive Order
 """.split())
+# Capitalised words of the field that are never an organisation's name on their own.
+_GENERIC_CAPS = frozenset("AI AGI LLM LLMs API APIs GPU GPUs CEO CTO Internet Web Earth West East".split())
 _ROLE_WORDS = frozenset(w.lower().rstrip(".") for w in _ROLE_NOUNS.replace("\\", "").split("|"))
 _NOT_PERSON_WORDS = frozenset("""
 department ministry agency commission office bureau house company corp inc group ai technology
@@ -457,9 +474,14 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
             continue
         s = s0 + len(name) - len(trimmed)
         first = trimmed.split()[0]
-        if first in m.by_name and m.by_name[first][0].type == "Country":
-            continue          # "US AI", "China Security": a country, not a name part
-        if first.rstrip(".") in ("U.S", "US", "UK", "EU") or first.lower() in _ROLE_WORDS:
+        if (first in m.by_name and m.by_name[first][0].type == "Country") or first.rstrip(".") in _COUNTRY_CODES:
+            # "US Commerce Department": the country is a separate mention, not part of the name
+            trimmed = trimmed[len(first):].lstrip()
+            s = s0 + len(name) - len(trimmed)
+            if len(trimmed.split()) < 2:
+                continue
+            first = trimmed.split()[0]
+        if first.lower() in _ROLE_WORDS:
             continue
         suffix = mo.group("suffix")
         if suffix == "AI" and (_ADJECTIVAL_AI.match(t, mo.end()) or re.search(r"-[a-z]|-[A-Z][a-z]+ AI$", trimmed)):
@@ -547,6 +569,9 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
             continue
         fam = " ".join(fam_words)
         sep, ver = mo.group("sep"), mo.group("ver")
+        if _QUANTITY.match(t, mo.end()) or re.search(rf"\b(?:{_ORG_SUFFIX_COMPANY}|{_ORG_SUFFIX_GOV})$", fam) \
+                or fam in d.names and not d.names[fam].startswith("model/"):
+            continue            # "Lumiere Labs 12 million", "Acme Inc 5": an amount after a name
         if not sep and "." not in ver and not ver[0].isalpha():
             continue            # "G7", "F1": a code, not a model version
         if sep == " " and ver[0].isalpha():
@@ -612,6 +637,47 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
             key = "model/" + _slug(name)
             _define(d, key, name, "AIModel", [name])
             _add(d, off + part.start("n"), off + part.end("n"), key, name, "AIModel", 1)
+
+    # --- licences: "an MIT open-source license", "the Apache 2.0 license"
+    for mo in _P_LICENSE.finditer(t):
+        name = mo.group("name")
+        if name in _STOP or name in demonyms:
+            continue
+        s = base + mo.start("name")
+        if d.text[s:s + len(name)] in m.by_name and any(x.type == "License" for x in m.by_name[name]):
+            continue
+        label = f"{name} License"
+        key = "license/" + _slug(name)
+        _define(d, key, label, "License", [])
+        _add(d, s, s + len(name), key, label, "License", 2)
+
+    # --- owners of models ("Anthropic's models", "Alibaba's Qwen line") and corporate subjects
+    for pat in (_P_OWNER, _P_CORP_SUBJECT):
+        for mo in pat.finditer(t):
+            name = mo.group("name")
+            if name in _STOP or name in _GENERIC_CAPS or name in demonyms or name in m.by_name or name in d.names \
+                    or (pat is _P_CORP_SUBJECT and mo.start() == 0 and not re.search(r"[A-Z].*[A-Z]|\d", name[1:])):
+                continue
+            if any(name in words for words in d.persons.values()):
+                continue
+            key = "org/" + _org_slug(name)
+            _define(d, key, name, "Company", [name])
+            s = base + mo.start("name")
+            _add(d, s, s + len(name), key, name, "Company", 1)
+
+    # --- named policies: "the Brussels AI Code", "Digital Services Act"
+    for mo in _P_NAMED_POLICY.finditer(t):
+        name = _trim_leading_stop(mo.group("name"), frozenset())
+        if len(name.split()) < 2 or name in m.by_name:
+            continue
+        kind = mo.group("kind")
+        type_ = "Regulation" if kind in ("Act", "Code", "Directive", "Regulation", "Law", "Bill", "Rule") else "Policy"
+        if "Export" in name:
+            type_ = "ExportControl"
+        key = "policy/" + _slug(name)
+        _define(d, key, name, type_, [name])
+        s = base + mo.end("name") - len(name)
+        _add(d, s, base + mo.end("name"), key, name, type_, 2)
 
     # --- unnamed sources
     for mo in _P_UNNAMED.finditer(t):
@@ -679,6 +745,9 @@ def _link_aliases(d: _Doc, m: _Matcher) -> None:
             # the entity ending right before the alias clause
             left = [c for c in d.cands if c.end <= a_s and c.end >= a_s - 3 and c.start >= sent.start
                     and c.type not in ("AIModel?",) and not c.key.startswith("policy?")]
+            if not left and _ANAPHOR.search(sent.text, 0, mo.start()):
+                # "The company, which operates as Y": the latest company named before
+                left = [c for c in d.cands if c.end <= a_s and c.type == "Company"]
             if not left:
                 continue
             left.sort(key=lambda c: (c.end, c.end - c.start))
@@ -700,6 +769,16 @@ def _link_aliases(d: _Doc, m: _Matcher) -> None:
                 continue
             if entries:
                 continue
+            other = d.names.get(alias)
+            if other is not None and other != target.key and other in d.new and not other.startswith("person/"):
+                # the alias was recognised on its own ("Lumiere AI"): it is the same entity
+                for c in d.cands:
+                    if c.key == other:
+                        c.key = target.key
+                for n, k in list(d.names.items()):
+                    if k == other:
+                        d.names[n] = target.key
+                d.new.pop(other, None)
             d.names.setdefault(alias, target.key)
             if target.entry is None:
                 _define(d, target.key, d.new.get(target.key, (target.label,))[0], target.type, [alias])
@@ -738,6 +817,18 @@ def _propagate(d: _Doc, m: _Matcher) -> None:
                 names.setdefault(c.label, c.key)
                 strong_fams[_family_of(c.label)] = True
                 changed = True
+    # the possessor of a model is its developer: "Anthropic's Claude Opus 4.8"
+    for c in d.cands:
+        if c.type == "AIModel" and c.entry is None:
+            mo = _POSSESSOR.search(d.text, max(0, c.start - 40), c.start)
+            if mo:
+                name = mo.group("name")
+                if name not in names and name not in m.by_name and name not in _STOP and name not in _GENERIC_CAPS \
+                        and name not in m.demonyms \
+                        and not any(name in w for w in d.persons.values()):
+                    key = "org/" + _org_slug(name)
+                    _define(d, key, name, "Company", [name])
+                    names[name] = key
     # bare family names ("Mythos") of the document's versioned models ("Mythos 5")
     for key, (label, type_) in list(d.new.items()):
         if type_ != "AIModel":
