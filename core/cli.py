@@ -81,8 +81,10 @@ def cli(ctx, store, memory, base):
 @click.option("--prune", is_flag=True, help="Remove documents no longer among the inputs.")
 @click.option("--reference", type=click.Path(exists=True, dir_okay=False),
               help="Reference entity YAML to use instead of the bundled one.")
+@click.option("--validate", "validate_docs", is_flag=True,
+              help="Check each document against the SHACL shapes before storing it (slower).")
 @click.pass_obj
-def build(obj: Context, paths, out_dir, jobs, prune, reference):
+def build(obj: Context, paths, out_dir, jobs, prune, reference, validate_docs):
     """Build the graph from PATHS (files or folders; default: the bundled sample corpus).
 
     Exit code 1 when any file was skipped; every skipped file gets a one-line reason.
@@ -93,6 +95,7 @@ def build(obj: Context, paths, out_dir, jobs, prune, reference):
     store = obj.store(write=True)
     with _progress() as progress:
         report = run_build(store, paths, minter=obj.minter, jobs=jobs, prune=prune, progress=progress,
+                           validate=validate_docs,
                            reference=load_reference(reference) if reference else None)
     for source, problem in report.skipped:
         click.echo(f"skipped {source}: {problem}", err=True)

@@ -70,20 +70,27 @@ def check_spans(extraction: Extraction) -> None:
         raise DocumentError(extraction.document.source_id, f"mention of unknown entity {key!r}")
 
 
-def prepare(doc: SourceDocument, minter: IRIMinter, reference: ReferenceData, rules: str) -> PreparedDocument:
-    """Extract one document and map it to quads (pure; safe to run in a worker process)."""
+def prepare(doc: SourceDocument, minter: IRIMinter, reference: ReferenceData, rules: str,
+            validate: bool = False) -> PreparedDocument:
+    """Extract one document and map it to quads (pure; safe to run in a worker process).
+    With ``validate`` the document's graph must also pass the SHACL shapes, or it is rejected."""
     extraction = extract(doc, reference)
     check_spans(extraction)
     quads = extraction_quads(extraction, minter, rules)
+    if validate:
+        from policykg.graph.validate import document_violations
+        problems = document_violations(quads)
+        if problems:
+            raise DocumentError(doc.source_id, "fails the SHACL shapes: " + "; ".join(problems))
     entity_iris = {minter.entity(k) for k in extraction.entities}
     return PreparedDocument(doc.source_id, minter.document(doc.source_id),
                             minter.extraction_graph(doc), quads, entity_iris)
 
 
 def _prepare_remote(args):  # top-level so a process pool can pickle it
-    doc, minter, reference, rules = args
+    doc, minter, reference, rules, validate = args
     try:
-        p = prepare(doc, minter, reference, rules)
+        p = prepare(doc, minter, reference, rules, validate)
         # pyoxigraph terms do not pickle: ship N-Quads text back to the writer.
         from pyoxigraph import RdfFormat, serialize
         return p.source_id, p.doc_iri, p.graph_iri, serialize(p.quads, format=RdfFormat.N_QUADS), p.entity_iris
@@ -101,7 +108,8 @@ class Builder:
     """Builds documents into a store. One writer; extraction may run in ``jobs`` processes."""
 
     def __init__(self, store: EmbeddedStore, *, minter: IRIMinter | None = None,
-                 reference: ReferenceData | None = None, jobs: int = 1, progress: Progress | None = None):
+                 reference: ReferenceData | None = None, jobs: int = 1, progress: Progress | None = None,
+                 validate: bool = False):
         self.store = store
         self.minter = minter or IRIMinter()
         self.reference = reference or load_reference()
@@ -109,6 +117,7 @@ class Builder:
         self.activity = NamedNode(self.minter.activity(__version__, self.rules))
         self.jobs = max(1, jobs)
         self.progress = progress or (lambda stage, done, total: None)
+        self.validate = validate
 
     def is_current(self, doc: SourceDocument, existing: list[str]) -> bool:
         """True when the store already holds exactly this content, made by these rules."""
@@ -180,12 +189,12 @@ class Builder:
         if self.jobs == 1 or len(todo) < 2:
             for doc, existing in todo:
                 try:
-                    yield prepare(doc, self.minter, self.reference, self.rules), existing
+                    yield prepare(doc, self.minter, self.reference, self.rules, self.validate), existing
                 except DocumentError as exc:
                     report.skipped.append((exc.source, exc.problem))
             return
         with ProcessPoolExecutor(self.jobs) as pool:
-            args = ((doc, self.minter, self.reference, self.rules) for doc, _ in todo)
+            args = ((doc, self.minter, self.reference, self.rules, self.validate) for doc, _ in todo)
             for (doc, existing), result in zip(todo, pool.map(_prepare_remote, args, chunksize=8)):
                 if isinstance(result, DocumentError):
                     report.skipped.append((result.source, result.problem))

@@ -190,3 +190,24 @@ def test_networkx_projection_carries_evidence(corpus_store):
     for s, o, data in g.edges(data=True):
         assert data["evidence"], (s, o)
         assert all(ev.quote for ev in data["evidence"])
+
+
+def test_validate_rejects_a_document_with_broken_provenance(tmp_path, monkeypatch):
+    """With build --validate, a graph whose span text does not match its document is not stored."""
+    from pyoxigraph import Literal, Quad
+    import policykg.graph.build as build_module
+    real = build_module.extraction_quads
+
+    def corrupt(extraction, minter, rules):
+        quads = real(extraction, minter, rules)
+        exact = T.OA_EXACT
+        return [Quad(q.subject, q.predicate, Literal("tampered"), q.graph_name)
+                if q.predicate.value == exact else q for q in quads]
+
+    monkeypatch.setattr(build_module, "extraction_quads", corrupt)
+    doc = tmp_path / "one.txt"
+    doc.write_text("Anthropic said the U.S. Commerce Department acted.\n", encoding="utf-8")
+    store = open_store(memory=True)
+    report = build(store, [doc], validate=True)
+    assert report.built == [] and "SHACL" in report.skipped[0][1] and "span" in report.skipped[0][1]
+    assert store.documents() == {}
