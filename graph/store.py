@@ -10,6 +10,7 @@ import fcntl
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, QueryBoolean, Store as OxStore
@@ -147,8 +148,11 @@ class EmbeddedStore:
         return len(self.ox)
 
     # -- SPARQL -----------------------------------------------------------------------------
-    def query(self, sparql: str, *, substitutions: dict | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of all graphs; typed ``substitutions`` bind variables."""
+    def query(self, sparql: str, *, substitutions: dict | None = None, limit: int | None = None) -> QueryResult:
+        """Run a SPARQL query over the union of all graphs; typed ``substitutions`` bind variables.
+
+        With ``limit``, at most that many rows are read (``truncated`` tells whether more existed).
+        """
         try:
             res = self.ox.query(sparql, use_default_graph_as_union=True,
                                 substitutions={_var(k): v for k, v in (substitutions or {}).items()} or None)
@@ -160,7 +164,10 @@ class EmbeddedStore:
             return QueryResult(boolean=bool(res))
         if isinstance(res, QuerySolutions):
             names = [v.value for v in res.variables]
-            return QueryResult(variables=names, rows=[tuple(sol[n] for n in names) for sol in res])
+            if limit is None:
+                return QueryResult(variables=names, rows=[tuple(sol[n] for n in names) for sol in res])
+            rows = [tuple(sol[n] for n in names) for sol in islice(res, limit + 1)]
+            return QueryResult(variables=names, rows=rows[:limit], truncated=len(rows) > limit)
         raise StoreError("CONSTRUCT/DESCRIBE queries are not supported here; use SELECT or ASK")
 
     def update(self, sparql: str) -> None:
@@ -173,8 +180,14 @@ def _var(name: str):
 
 
 def open_store(location: str | os.PathLike | None = None, *, memory: bool = False,
-               read_only: bool = False) -> EmbeddedStore:
-    """Open the store named by the CLI's ``--store``/``--memory`` (default: ``.policykg/store``)."""
+               read_only: bool = False):
+    """Open the store named by the CLI's ``--store``/``--memory`` (default: ``.policykg/store``).
+
+    An ``http://``/``https://`` location is a SPARQL endpoint: a RemoteStore (graph/remote.py).
+    """
+    if isinstance(location, str) and location.startswith(("http://", "https://")):
+        from policykg.graph.remote import RemoteStore
+        return RemoteStore.from_env(location, read_only=read_only)
     if memory:
         return EmbeddedStore(None)
     return EmbeddedStore(location or DEFAULT_STORE_DIR, read_only=read_only)

@@ -82,6 +82,15 @@ def get_query(name: str) -> NamedQuery:
     return lib[name]
 
 
+# Exact names first: an index lookup; the case-insensitive scan over all names only when needed.
+_ENTITY_EXACT = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?e ?label ?wanted WHERE {
+  { ?e rdfs:label ?wanted } UNION { ?e skos:altLabel ?wanted }
+  ?e rdfs:label ?label .
+} ORDER BY ?e
+"""
 _ENTITY_LOOKUP = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -98,7 +107,9 @@ def resolve_entity(store, name: str, base: str = T.DEFAULT_BASE) -> NamedNode:
     name = name.strip()
     if name.startswith(("http://", "https://")):
         return NamedNode(name)
-    hits = store.query(_ENTITY_LOOKUP, substitutions={"wanted": Literal(name)}).rows
+    hits = store.query(_ENTITY_EXACT, substitutions={"wanted": Literal(name)}).rows
+    if not hits:
+        hits = store.query(_ENTITY_LOOKUP, substitutions={"wanted": Literal(name)}).rows
     iris = sorted({row[0].value for row in hits})
     if len(iris) == 1:
         return NamedNode(iris[0])
@@ -159,7 +170,84 @@ def to_term(store, param: Param, raw: str):
     return Literal(raw)
 
 
-def run_named(store, name: str, values: dict[str, str] | None = None):
-    """Run a library query with parameters; returns a QueryResult."""
+def run_named(store, name: str, values: dict[str, str] | None = None, *,
+              timeout: float | None = None, limit: int | None = None):
+    """Run a library query with parameters; returns a QueryResult.
+
+    ``timeout`` (seconds) and ``limit`` (rows) as in :func:`run_query`; both unlimited by default.
+    :raises QueryError: unknown query, bad parameter, timeout.
+    """
     q = get_query(name)
-    return store.query(q.sparql, substitutions=bind(store, q, values or {}))
+    return run_query(store, q.sparql, substitutions=bind(store, q, values or {}), timeout=timeout, limit=limit)
+
+
+DEFAULT_TIMEOUT = 30.0      # seconds, for the CLI's --timeout
+DEFAULT_LIMIT = 10_000      # rows, for the CLI's --limit
+
+
+def run_query(store, sparql: str, *, substitutions: dict | None = None, timeout: float | None = None,
+              limit: int | None = None):
+    """Run SPARQL with an optional time limit and row limit; returns a QueryResult
+    (``truncated`` is True when the row limit cut the answer).
+
+    pyoxigraph cannot interrupt a running query, so with a ``timeout`` an embedded store is queried
+    in a forked child process that is killed when time runs out (an on-disk store is reopened
+    read-only there; an in-memory one is the child's copy-on-write copy). Remote stores use the
+    HTTP timeout.
+    :raises QueryError: syntax error, or no answer within ``timeout`` seconds.
+    """
+    if getattr(store, "query_url", None) is not None:
+        return store.query(sparql, substitutions=substitutions, limit=limit, timeout=timeout)
+    if timeout is None:
+        return store.query(sparql, substitutions=substitutions, limit=limit)
+    return _query_in_child(store, sparql, substitutions, timeout, limit)
+
+
+def _query_in_child(store, sparql: str, substitutions: dict | None, timeout: float, limit: int | None):
+    import multiprocessing
+    from policykg.errors import StoreError
+    from policykg.graph.remote import parse_results
+    ctx = multiprocessing.get_context("fork")
+    reader, writer = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(store, sparql, substitutions, limit, writer), daemon=True)
+    proc.start()
+    writer.close()
+    try:
+        if not reader.poll(timeout):
+            raise QueryError(f"query timed out after {timeout:g} s; narrow it with parameters or raise --timeout")
+        try:
+            msg = reader.recv_bytes()
+        except EOFError:
+            raise QueryError(f"query process died (exit code {proc.exitcode}); the query may need too much memory") from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        reader.close()
+    kind, body = msg[:1], msg[1:]
+    if kind == b"E":
+        raise QueryError(body.decode("utf-8", "replace"))
+    if kind == b"S":
+        raise StoreError(body.decode("utf-8", "replace"))
+    result = parse_results(body)
+    result.truncated = kind == b"T"
+    return result
+
+
+def _child(store, sparql, substitutions, limit, writer) -> None:
+    """Runs in the forked process: query, send SPARQL JSON back (or the error)."""
+    from policykg.errors import PolicyKGError
+    from policykg.graph.remote import results_json
+    try:
+        if store.path is not None:
+            # Never touch the parent's RocksDB handle after fork: open our own, read-only.
+            from policykg.graph.store import EmbeddedStore
+            store = EmbeddedStore(store.path, read_only=True)
+        res = store.query(sparql, substitutions=substitutions, limit=limit)
+        writer.send_bytes((b"T" if res.truncated else b"F") + results_json(res).encode("utf-8"))
+    except PolicyKGError as exc:
+        writer.send_bytes((b"E" if isinstance(exc, QueryError) else b"S") + str(exc).encode("utf-8"))
+    except Exception as exc:  # anything else must still reach the parent as a message
+        writer.send_bytes(b"E" + f"{type(exc).__name__}: {exc}".encode("utf-8"))
+    finally:
+        writer.close()

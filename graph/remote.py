@@ -1,0 +1,457 @@
+"""SPARQL over HTTP: a remote store (any SPARQL 1.1 endpoint, e.g. Virtuoso), the standard result
+formats, safe parameter binding for endpoints, and a read-only endpoint over a store snapshot.
+
+The SPARQL protocol has no typed bindings, so parameters are bound by :func:`inline_values`: every
+value is a pyoxigraph term (IRIs are validated by ``NamedNode``, literals are escaped by their
+N-Triples serialization) placed in a ``VALUES`` block at the start of the outermost group pattern.
+A term's N-Triples text is always exactly one SPARQL token, so user text can never become syntax.
+
+Engine differences we rely on or work around (tested in tests/test_remote.py):
+
+* Default graph. policykg queries the *union of all named graphs* as the default graph.
+  pyoxigraph does this with ``use_default_graph_as_union``, ``oxigraph serve-read-only`` with
+  ``--union-default-graph``; Virtuoso's default graph is the union of *every* graph it holds,
+  including its own system graphs, so ``quads()`` here lists only policykg's graphs.
+* Datatypes of results. Virtuoso returns ``COUNT`` as ``xsd:int`` (pyoxigraph: ``xsd:integer``)
+  and may shorten typed literals; compare numbers by value, not by datatype.
+"""
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+
+from pyoxigraph import (BlankNode, DefaultGraph, Literal, NamedNode, Quad, QueryBoolean, QueryResultsFormat,
+                        QuerySolutions, RdfFormat, parse, parse_query_results, serialize)
+
+from policykg.errors import QueryError, StoreError, UsageError
+from policykg.graph.store import ONTOLOGY_GRAPH, QueryResult, quad_text
+from policykg.ontology.terms import PKG
+
+DEFAULT_SERVE_PORT = 7878          # oxigraph's own default port
+DEFAULT_SERVE_HOST = "127.0.0.1"   # loopback: nothing is exposed unless asked
+ENV_UPDATE_URL = "POLICYKG_SPARQL_UPDATE_URL"
+ENV_GSP_URL = "POLICYKG_SPARQL_GSP_URL"
+ENV_USER = "POLICYKG_SPARQL_USER"
+ENV_PASSWORD = "POLICYKG_SPARQL_PASSWORD"
+_JSON = "application/sparql-results+json"
+
+
+# ---------------------------------------------------------------------------- result formats
+def term_json(term) -> dict:
+    """One RDF term as a SPARQL 1.1 Query Results JSON binding."""
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def results_json(result: QueryResult) -> str:
+    """A QueryResult as SPARQL 1.1 Query Results JSON."""
+    if result.boolean is not None:
+        return json.dumps({"head": {}, "boolean": result.boolean})
+    bindings = [{v: term_json(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
+    return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}},
+                      ensure_ascii=False)
+
+
+def results_csv(result: QueryResult) -> str:
+    """A QueryResult as SPARQL 1.1 CSV (values only: IRIs bare, literals by lexical form, CRLF)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    if result.boolean is not None:
+        writer.writerow(["boolean"])
+        writer.writerow(["true" if result.boolean else "false"])
+        return buf.getvalue()
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if t is None else ("_:" + t.value if isinstance(t, BlankNode) else t.value)
+                         for t in row])
+    return buf.getvalue()
+
+
+def parse_results(data: bytes, *, limit: int | None = None) -> QueryResult:
+    """SPARQL JSON results into a QueryResult of pyoxigraph terms (at most ``limit`` rows)."""
+    try:
+        res = parse_query_results(data, format=QueryResultsFormat.JSON)
+    except (SyntaxError, ValueError) as exc:
+        raise QueryError(f"unreadable SPARQL results from the endpoint: {str(exc).splitlines()[0]}") from None
+    if isinstance(res, QueryBoolean):
+        return QueryResult(boolean=bool(res))
+    names = [v.value for v in res.variables]
+    rows = [tuple(sol[n] for n in names) for sol in (res if limit is None else islice(res, limit + 1))]
+    truncated = limit is not None and len(rows) > limit
+    return QueryResult(variables=names, rows=rows[:limit] if truncated else rows, truncated=truncated)
+
+
+# ---------------------------------------------------------------------------- parameter binding
+_SKIP = re.compile(r"""
+    \#[^\n]*                                   # comment
+  | <[^<>"{}|^`\\\s]*>                         # IRI reference
+  | '''(?:[^'\\]|\\.|'(?!''))*'''              # long strings
+  | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+  | '(?:[^'\\\n\r]|\\.)*'                       # short strings
+  | "(?:[^"\\\n\r]|\\.)*"
+""", re.VERBOSE)
+
+
+def _where_brace(sparql: str) -> int:
+    """Offset of the ``{`` opening the outermost WHERE group (outside comments, IRIs, strings and
+    the parentheses of projection expressions)."""
+    depth, i = 0, 0
+    while i < len(sparql):
+        m = _SKIP.match(sparql, i)
+        if m and m.end() > i:
+            i = m.end()
+            continue
+        c = sparql[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "{" and depth == 0:
+            return i
+        i += 1
+    raise QueryError("cannot bind parameters: the query has no group pattern")
+
+
+def values_block(substitutions: dict) -> str:
+    """``VALUES (?a ?b) { (t1 t2) }`` from variable name -> pyoxigraph term (N-Triples syntax)."""
+    names, terms = [], []
+    for name, term in substitutions.items():
+        var = name.lstrip("?$")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
+            raise QueryError(f"invalid parameter name {name!r}")
+        if not isinstance(term, (NamedNode, Literal)):
+            raise QueryError(f"parameter {var} must be an IRI or a literal, not {type(term).__name__}")
+        names.append("?" + var)
+        terms.append(str(term))  # N-Triples: IRIs validated, literals escaped -> one token each
+    return f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+
+
+def inline_values(sparql: str, substitutions: dict | None) -> str:
+    """The query with its parameters bound by a VALUES block opening the outermost group pattern."""
+    if not substitutions:
+        return sparql
+    at = _where_brace(sparql) + 1
+    return sparql[:at] + " " + values_block(substitutions) + " " + sparql[at:]
+
+
+# ---------------------------------------------------------------------------- HTTP
+class _Http:
+    """Tiny SPARQL-protocol client on urllib (Basic or Digest auth from credentials)."""
+
+    def __init__(self, user: str | None, password: str | None):
+        handlers = []
+        self.user, self.password = user, password
+        if user is not None:
+            mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            self._mgr = mgr
+            handlers.append(urllib.request.HTTPDigestAuthHandler(mgr))
+        self.opener = urllib.request.build_opener(*handlers)
+
+    def request(self, url: str, *, data: bytes | None = None, headers: dict | None = None,
+                method: str | None = None, timeout: float | None = None) -> bytes:
+        headers = dict(headers or {})
+        if self.user is not None:
+            self._mgr.add_password(None, url, self.user, self.password or "")
+            # Send Basic pre-emptively (most endpoints); Digest endpoints answer 401 and the
+            # Digest handler retries with the same credentials.
+            if not url.startswith("http://") or _is_loopback(url):
+                token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
+                headers.setdefault("Authorization", "Basic " + token)
+        req = urllib.request.Request(url, data=data, headers=headers, method=method)
+        try:
+            with self.opener.open(req, timeout=timeout) as resp:
+                return resp.read()
+        except urllib.error.HTTPError as exc:
+            body = exc.read()[:300].decode("utf-8", "replace").strip().splitlines()
+            raise StoreError(f"{url}: HTTP {exc.code} {exc.reason}" + (f": {body[0]}" if body else "")) from None
+        except (TimeoutError, socket.timeout):
+            raise QueryError(f"{url}: no answer within {timeout:g} s (raise --timeout or narrow the query)") from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+                raise QueryError(f"{url}: no answer within {timeout:g} s (raise --timeout or narrow the query)") from None
+            raise StoreError(f"{url}: cannot reach the SPARQL endpoint ({exc.reason})") from None
+
+
+def _is_loopback(url: str) -> bool:
+    host = urllib.parse.urlsplit(url).hostname or ""
+    return host in ("localhost", "127.0.0.1", "::1")
+
+
+# ---------------------------------------------------------------------------- the store
+class _DumpAdapter:
+    """The two pyoxigraph ``Store`` methods export/import call on ``store.ox``."""
+
+    def __init__(self, store: "RemoteStore"):
+        self.store = store
+
+    def dump(self, output=None, format=RdfFormat.N_QUADS, *, from_graph=None):
+        graph = from_graph.value if isinstance(from_graph, NamedNode) else None
+        return serialize(self.store.quads(graph), output, format=format)
+
+    def load(self, input, format, *, to_graph=None, **_):
+        quads = list(parse(input, format=format))
+        if to_graph is not None:
+            quads = [Quad(q.subject, q.predicate, q.object, to_graph) for q in quads]
+        self.store.extend(quads)
+
+
+class RemoteStore:
+    """A SPARQL 1.1 endpoint behind the EmbeddedStore interface used by build, query and export.
+
+    ``query_url`` answers queries; ``update_url`` (default: the query URL) takes SPARQL Update;
+    ``gsp_url`` (optional) is a Graph Store Protocol endpoint used to read whole graphs.
+    Credentials (``user``/``password``) default to POLICYKG_SPARQL_USER/PASSWORD.
+    """
+
+    path = None
+
+    def __init__(self, query_url: str, *, update_url: str | None = None, gsp_url: str | None = None,
+                 user: str | None = None, password: str | None = None, read_only: bool = False,
+                 timeout: float = 60.0):
+        if not query_url.startswith(("http://", "https://")):
+            raise UsageError(f"{query_url}: a SPARQL endpoint URL starts with http:// or https://")
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.gsp_url = gsp_url
+        self.read_only = read_only
+        self.timeout = timeout
+        self.http = _Http(user, password)
+        self.ox = _DumpAdapter(self)
+
+    @classmethod
+    def from_env(cls, query_url: str, *, read_only: bool = False) -> "RemoteStore":
+        """A RemoteStore configured from POLICYKG_SPARQL_* environment variables."""
+        env = os.environ
+        return cls(query_url, update_url=env.get(ENV_UPDATE_URL), gsp_url=env.get(ENV_GSP_URL),
+                   user=env.get(ENV_USER), password=env.get(ENV_PASSWORD), read_only=read_only)
+
+    def close(self) -> None:
+        """Nothing to release (kept for the store interface)."""
+
+    def __enter__(self) -> "RemoteStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- SPARQL ---------------------------------------------------------------------------
+    def query(self, sparql: str, *, substitutions: dict | None = None, limit: int | None = None,
+              timeout: float | None = None) -> QueryResult:
+        """Run a SELECT/ASK on the endpoint; ``substitutions`` are bound as a VALUES block."""
+        text = inline_values(sparql, substitutions)
+        data = urllib.parse.urlencode({"query": text}).encode()
+        body = self.http.request(self.query_url, data=data, timeout=timeout or self.timeout, headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": _JSON})
+        return parse_results(body, limit=limit)
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (one request, so the endpoint applies it as one unit)."""
+        if self.read_only:
+            raise StoreError(f"{self.query_url}: opened read-only")
+        data = urllib.parse.urlencode({"update": sparql}).encode()
+        self.http.request(self.update_url, data=data, timeout=max(self.timeout, 300), headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": "*/*"})
+
+    # -- documents ---------------------------------------------------------------------------
+    def graphs_of_document(self, doc_iri: str) -> list[str]:
+        """Extraction graphs currently holding this document (normally zero or one)."""
+        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g <{PKG}extractionOf> ?doc }} }}",
+                          substitutions={"doc": NamedNode(doc_iri)}).rows
+        return sorted(r[0].value for r in rows)
+
+    def documents(self) -> dict[str, str]:
+        """Document IRI -> its extraction graph IRI."""
+        rows = self.query(f"SELECT ?doc ?g WHERE {{ GRAPH ?g {{ ?g <{PKG}extractionOf> ?doc }} }}").rows
+        return {d.value: g.value for d, g in rows}
+
+    def replace_graphs(self, drop: Iterable[str], quads: list) -> None:
+        """Drop the named graphs and insert the quads, in one update request."""
+        ops = [f"DROP SILENT GRAPH {NamedNode(g)}" for g in drop]
+        if quads:
+            ops.append("INSERT DATA { " + quad_text(quads) + " }")
+        if ops:
+            self.update(" ;\n".join(ops))
+
+    def ensure_ontology(self) -> None:
+        """Keep the ontology in its own graph, so SPARQL can follow rdfs:subClassOf."""
+        from policykg.ontology import ontology_text
+        quads = [Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH)
+                 for t in parse(ontology_text(), format=RdfFormat.TURTLE)]
+        have = list(self.quads(ONTOLOGY_GRAPH.value))
+        # Blank nodes get new labels on every insert: compare the ground quads and the count.
+        ground = lambda qs: {q for q in qs if not isinstance(q.subject, BlankNode)  # noqa: E731
+                             and not isinstance(q.object, BlankNode)}
+        if len(have) != len(quads) or ground(have) != ground(quads):
+            self.replace_graphs([ONTOLOGY_GRAPH.value], quads)
+
+    def policykg_graphs(self) -> list[str]:
+        """The named graphs policykg wrote (not the endpoint's own system graphs)."""
+        prefixes = sorted({g.rsplit("/", 1)[0] + "/" for g in self.documents().values()})
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        return sorted(r[0].value for r in rows if isinstance(r[0], NamedNode) and (
+            r[0] == ONTOLOGY_GRAPH or any(r[0].value.startswith(p) for p in prefixes)))
+
+    def quads(self, graph: str | None = None) -> Iterator[Quad]:
+        """Every policykg quad, or those of one named graph (via the Graph Store Protocol if set)."""
+        graphs = [graph] if graph else self.policykg_graphs()
+        for g in graphs:
+            node = NamedNode(g)
+            if self.gsp_url:
+                sep = "&" if "?" in self.gsp_url else "?"
+                try:
+                    body = self.http.request(self.gsp_url + sep + urllib.parse.urlencode({"graph": g}),
+                                             headers={"Accept": "application/n-triples"}, timeout=self.timeout)
+                except StoreError as exc:
+                    if "HTTP 404" in str(exc):
+                        continue
+                    raise
+                for t in parse(body, format=RdfFormat.N_TRIPLES):
+                    yield Quad(t.subject, t.predicate, t.object, node)
+                continue
+            yield from self.quads_for_pattern(None, None, None, node)
+
+    def quads_for_pattern(self, s=None, p=None, o=None, g=None) -> Iterator[Quad]:
+        """Quads matching the pattern (None = any), from the named graphs."""
+        subs = {k: v for k, v in (("s", s), ("p", p), ("o", o), ("g", g)) if v is not None}
+        res = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", substitutions=subs)
+        for row in res.rows:
+            vals = dict(zip(res.variables, row))
+            yield Quad(vals["s"], vals["p"], vals["o"], vals["g"])
+
+    def extend(self, quads: Iterable[Quad]) -> None:
+        quads = [q for q in quads if not isinstance(q.graph_name, DefaultGraph)]
+        if quads:
+            self.update("INSERT DATA { " + quad_text(quads) + " }")
+
+    def remove(self, quads: Iterable[Quad]) -> None:
+        quads = list(quads)
+        if quads:
+            self.update("DELETE DATA { " + quad_text(quads) + " }")
+
+    def __len__(self) -> int:
+        graphs = self.policykg_graphs()
+        if not graphs:
+            return 0
+        vals = " ".join(str(NamedNode(g)) for g in graphs)
+        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {vals} }} GRAPH ?g {{ ?s ?p ?o }} }}").rows
+        return int(rows[0][0].value)
+
+
+def is_endpoint(location) -> bool:
+    """True when a --store value names a SPARQL endpoint rather than a folder."""
+    return isinstance(location, str) and location.startswith(("http://", "https://"))
+
+
+# ---------------------------------------------------------------------------- serving
+def snapshot(store, target: str | os.PathLike) -> Path:
+    """Copy an embedded store into ``target`` (a new folder) as an independent on-disk store.
+
+    A server must not read a store another process may write (undefined behaviour), so it
+    serves a snapshot: a RocksDB backup of an on-disk store, or a bulk copy of an in-memory one.
+    """
+    from pyoxigraph import Store as OxStore
+    target = Path(target)
+    if isinstance(store, RemoteStore):
+        raise UsageError("the store is already a SPARQL endpoint; serve an embedded store instead")
+    if store.path is not None:
+        try:
+            store.ox.backup(str(target))
+            return target
+        except OSError:
+            pass  # read-only stores cannot checkpoint: fall back to copying the quads
+    copy = OxStore(str(target))
+    copy.bulk_extend(store.quads())
+    copy.flush()
+    del copy
+    return target
+
+
+class SparqlServer:
+    """``oxigraph serve-read-only`` over a snapshot: SPARQL 1.1 Protocol at ``/query``, updates refused."""
+
+    def __init__(self, store, *, host: str = DEFAULT_SERVE_HOST, port: int = DEFAULT_SERVE_PORT,
+                 oxigraph: str | None = None):
+        self.host, self.port = host, port
+        self.binary = oxigraph or shutil.which("oxigraph")
+        if self.binary is None:
+            raise StoreError("the 'oxigraph' server is not installed: pip install 'policykg[server]'")
+        self.dir = Path(tempfile.mkdtemp(prefix="policykg-serve-"))
+        self.proc: subprocess.Popen | None = None
+        try:
+            snapshot(store, self.dir / "store")
+        except BaseException:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            raise
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/query"
+
+    def start(self, *, wait: float = 20.0) -> "SparqlServer":
+        """Start the server and wait until it answers."""
+        self.proc = subprocess.Popen(
+            [self.binary, "serve-read-only", "--location", str(self.dir / "store"),
+             "--bind", f"{self.host}:{self.port}", "--union-default-graph"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + wait
+        probe = self.url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                err = (self.proc.stderr.read() or b"").decode("utf-8", "replace").strip().splitlines()
+                self.stop()
+                raise StoreError(f"oxigraph server did not start on {self.host}:{self.port}"
+                                 + (f": {err[-1]}" if err else ""))
+            try:
+                with urllib.request.urlopen(probe, timeout=1) as resp:
+                    resp.read()
+                return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise StoreError(f"oxigraph server did not answer on {self.host}:{self.port} within {wait:g} s")
+
+    def wait(self) -> int:
+        """Block until the server exits."""
+        assert self.proc is not None
+        return self.proc.wait()
+
+    def stop(self) -> None:
+        """Stop the server and delete the snapshot."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self) -> "SparqlServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
