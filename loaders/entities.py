@@ -171,7 +171,7 @@ _P_NAMED_POLICY = re.compile(
     rf"Declaration|Treaty|Agreement|Convention|Framework|Strategy|Action Plan|Executive Order))(?![\w-])")
 _QUANTITY = re.compile(r"\s*(?:%|percent|per cent|million|billion|trillion|thousand|hundred|euros?|dollars?|"
                        r"pounds?|yuan|years?|months?|weeks?|days?|hours?|minutes?|people|employees|users|"
-                       r"countries|companies|times|[a-z]+s\b)")
+                       r"countries|companies|times)\b")
 _ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(?:company|firm|startup|start-up|lab|laboratory|developer|group)\s*$", re.I)
 _P_LICENSE = re.compile(rf"(?<![\w-])(?P<name>{_ORGWORD}(?:[ -](?:\d(?:\.\d)?|{_ORGWORD}))?)\s+(?:open[- ]source\s+)?"
                         r"(?P<word>[Ll]icen[cs]e)\b")
@@ -423,13 +423,14 @@ def _ref_key_for(name: str, m: _Matcher) -> ReferenceEntry | None:
 
 def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
     t = sent.text
+    gates = _open_gates(t.lower())
     base = sent.start
     demonyms = m.demonyms
 
     # --- people
     for pat, role_group in ((_P_ROLE_BEFORE, True), (_P_APPOSITION, False), (_P_SAID_AFTER, False),
                             (_P_SAID_BEFORE, False), (_P_ROLE_OF, False)):
-        for mo in pat.finditer(t):
+        for mo in _scan(pat, t, gates):
             name = mo.group("name")
             s = base + mo.start("name")
             words = name.split()
@@ -455,7 +456,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
             d.persons.setdefault(key, words)
             _add(d, s, e, key, full, "Person", 2)
 
-    for mo in _P_ADMINISTRATION.finditer(t):
+    for mo in _scan(_P_ADMINISTRATION, t, gates):
         name = mo.group("name")
         if name in _STOP or name in demonyms:
             continue
@@ -466,7 +467,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
         _add(d, s, base + mo.end(), key, label, "GovernmentBody", 2)
 
     # --- organisations by suffix
-    for mo in _P_ORG_SUFFIX.finditer(t):
+    for mo in _scan(_P_ORG_SUFFIX, t, gates):
         name = mo.group("name")
         s0 = base + mo.start("name")
         trimmed = _trim_leading_stop(name, demonyms)
@@ -495,7 +496,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
         _define(d, key, trimmed, type_, [trimmed])
         _add(d, s, s + len(trimmed), key, trimmed, type_, 2)
 
-    for mo in _P_OF_BODY.finditer(t):
+    for mo in _scan(_P_OF_BODY, t, gates):
         name = mo.group("name").rstrip()
         if name in m.by_name:
             continue
@@ -507,7 +508,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
         _add(d, s, s + len(name), key, name, type_, 2)
 
     # --- organisations by cue noun: "cybersecurity company Semgrep", "the Chinese firm Zhipu"
-    for mo in _P_ORG_CUE.finditer(t):
+    for mo in _scan(_P_ORG_CUE, t, gates):
         name = _trim_leading_stop(mo.group("name"), demonyms)
         if not name or name != mo.group("name"):
             continue
@@ -524,7 +525,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
         s = base + mo.start("name")
         _add(d, s, s + len(name), key, name, type_, 1)
 
-    for mo in _P_ORG_LIST.finditer(t):
+    for mo in _scan(_P_ORG_LIST, t, gates):
         lst = mo.group("list")
         off = base + mo.start("list")
         for part in re.finditer(rf"(?:\d{{1,4}}\s+)?{_ORGWORD}(?:\s+{_ORGWORD}){{0,3}}", lst):
@@ -540,7 +541,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
             _define(d, key, name, "Company", [name])
             _add(d, off + part.start(), off + part.end(), key, name, "Company", 1)
 
-    for mo in _P_COALITION.finditer(t):
+    for mo in _scan(_P_COALITION, t, gates):
         name = _trim_leading_stop(mo.group("name"), demonyms)
         if not name or name in m.by_name:
             continue
@@ -558,7 +559,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
     has_cue = bool(_MODEL_CUE.search(t))
     weak: list[_Cand] = []
     any_strong = False
-    for mo in _P_MODEL.finditer(t):
+    for mo in _scan(_P_MODEL, t, gates):
         fam_words = mo.group("fam").split()
         s = base + mo.start("fam")
         while fam_words and (fam_words[0] in _STOP or fam_words[0] in demonyms or fam_words[0] in m.by_name
@@ -598,7 +599,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
         d.cands.append(c)
 
     # --- model families: "the GLM series", "Alibaba's Qwen line", "Fable and Mythos AI models"
-    for mo in _P_FAMILY.finditer(t):
+    for mo in _scan(_P_FAMILY, t, gates):
         name = mo.group("name")
         if name in _STOP or name in demonyms or name in m.by_name and m.by_name[name][0].type != "AIModel":
             continue
@@ -614,7 +615,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
         _define(d, key, name, "AIModel", [name])
         s = base + mo.start("name")
         _add(d, s, s + len(name), key, name, "AIModel", 1)
-    for mo in _P_MODEL_LIST.finditer(t):
+    for mo in _scan(_P_MODEL_LIST, t, gates):
         lst = mo.group("list")
         off = base + mo.start("list")
         for part in re.finditer(_ORGWORD, lst):
@@ -624,7 +625,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
             key = "model/" + _slug(name)
             _define(d, key, name, "AIModel", [name])
             _add(d, off + part.start(), off + part.end(), key, name, "AIModel", 1)
-    for mo in _P_MODELS_LIKE.finditer(t):
+    for mo in _scan(_P_MODELS_LIKE, t, gates):
         lst = mo.group("list")
         off = base + mo.start("list")
         for part in re.finditer(rf"(?:{_ORGWORD}['’]s\s+)?(?P<n>{_ORGWORD})", lst):
@@ -639,7 +640,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
             _add(d, off + part.start("n"), off + part.end("n"), key, name, "AIModel", 1)
 
     # --- licences: "an MIT open-source license", "the Apache 2.0 license"
-    for mo in _P_LICENSE.finditer(t):
+    for mo in _scan(_P_LICENSE, t, gates):
         name = mo.group("name")
         if name in _STOP or name in demonyms:
             continue
@@ -653,7 +654,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
 
     # --- owners of models ("Anthropic's models", "Alibaba's Qwen line") and corporate subjects
     for pat in (_P_OWNER, _P_CORP_SUBJECT):
-        for mo in pat.finditer(t):
+        for mo in _scan(pat, t, gates):
             name = mo.group("name")
             if name in _STOP or name in _GENERIC_CAPS or name in demonyms or name in m.by_name or name in d.names \
                     or (pat is _P_CORP_SUBJECT and mo.start() == 0 and not re.search(r"[A-Z].*[A-Z]|\d", name[1:])):
@@ -666,7 +667,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
             _add(d, s, s + len(name), key, name, "Company", 1)
 
     # --- named policies: "the Brussels AI Code", "Digital Services Act"
-    for mo in _P_NAMED_POLICY.finditer(t):
+    for mo in _scan(_P_NAMED_POLICY, t, gates):
         name = _trim_leading_stop(mo.group("name"), frozenset())
         if len(name.split()) < 2 or name in m.by_name:
             continue
@@ -680,7 +681,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
         _add(d, s, base + mo.end("name"), key, name, type_, 2)
 
     # --- unnamed sources
-    for mo in _P_UNNAMED.finditer(t):
+    for mo in _scan(_P_UNNAMED, t, gates):
         name = mo.group("name")
         key = "source/" + _slug(name) + "-" + _doc_tag(d)
         _define(d, key, name, "UnnamedSource", [])
@@ -688,7 +689,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
         _add(d, s, s + len(name), key, name, "UnnamedSource", 1)
 
     # --- descriptive policies
-    for mo in _P_POLICY.finditer(t):
+    for mo in _scan(_P_POLICY, t, gates):
         det = (mo.group("det") or "").lower()
         mods = [w.lower() for w in mo.group("mods").split()]
         head = mo.group("head").lower()
@@ -715,6 +716,70 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
         d.cands.append(_Cand(start, end, "policy?" + "-".join(words), d.text[start:end], type_, 1))
         if obj:
             d.cands[-1].label = d.text[start:end] + "\x00" + str(base + obj.start("obj")) + "\x00" + str(base + obj.end("obj"))
+
+
+_GATES: dict[re.Pattern, tuple[str, ...]] = {}
+_GATE_AUTOMATON: list = []
+
+
+def _gate(pattern: re.Pattern, *words: str) -> None:
+    """Run ``pattern`` only on sentences containing one of ``words`` (lower case). One
+    Aho-Corasick pass per sentence finds which patterns can match at all."""
+    _GATES[pattern] = words
+    _GATE_AUTOMATON.clear()
+
+
+def _open_gates(low: str) -> set[int]:
+    if not _GATE_AUTOMATON:
+        auto = ahocorasick.Automaton()
+        owners: dict[str, set[int]] = {}
+        for pattern, words in _GATES.items():
+            for w in words:
+                owners.setdefault(w, set()).add(id(pattern))
+        for w, ids in owners.items():
+            auto.add_word(w, frozenset(ids))
+        auto.make_automaton()
+        _GATE_AUTOMATON.append(auto)
+    found: set[int] = set()
+    for _, ids in _GATE_AUTOMATON[0].iter(low):
+        found |= ids
+    return found
+
+
+def _scan(pattern: re.Pattern, t: str, gates: set[int]):
+    if pattern in _GATES and id(pattern) not in gates:
+        return ()
+    return pattern.finditer(t)
+
+
+_ROLE_GATE = tuple(sorted({w.lower().rstrip(".").rstrip("\\") for w in _ROLE_NOUNS.split("|")}))
+_SAY_GATE = tuple(_SAY.split("|"))
+_gate(_P_ROLE_BEFORE, *_ROLE_GATE)
+_gate(_P_ROLE_OF, *_ROLE_GATE)
+_gate(_P_APPOSITION, ", ")
+_gate(_P_SAID_AFTER, *_SAY_GATE)
+_gate(_P_SAID_BEFORE, "said", "says", "according to", "told by", "spoke", "talked to", "interviewed")
+_gate(_P_ADMINISTRATION, "administration")
+_gate(_P_ORG_SUFFIX, *(sep + w.lower().rstrip("?").replace("\\.", "") for sep in " \n" for w in
+                       (_ORG_SUFFIX_COMPANY + "|" + _ORG_SUFFIX_RESEARCH + "|" + _ORG_SUFFIX_GOV + "|"
+                        + _ORG_SUFFIX_ORG).split("|")))
+_gate(_P_OF_BODY, " of ", " for ")
+_gate(_P_ORG_CUE, *(w for w in _ORG_CUE.split("|")))
+_gate(_P_ORG_LIST, "such as", "like", "including")
+_gate(_P_COALITION, "coalition", "alliance", "consortium", "partnership", "initiative", "intelligence")
+_gate(_P_MODEL, *"0123456789")
+_gate(_P_FAMILY, "series", "line", "family", "model", "chatbot")
+_gate(_P_MODEL_LIST, "models")
+_gate(_P_MODELS_LIKE, "model")
+_gate(_P_LICENSE, "licen")
+_gate(_P_OWNER, "'s ", "’s ")
+_gate(_P_CORP_SUBJECT, "announced", "released", "launched", "unveiled", "suspended", "agreed", "reported",
+      "restricted", "said it", "stated it", "shut", "introduced")
+_gate(_P_NAMED_POLICY, " act", " code", "directive", "regulation", " law", " bill", " rule", "accord",
+      "declaration", "treaty", "agreement", "convention", "framework", "strategy", "action plan", "executive order")
+_gate(_P_UNNAMED, "anonymous", "unnamed", "senior", "former", "familiar")
+_gate(_P_POLICY, "ban", "order", "control", "directive", "restriction", "standards", "framework", "regime",
+      "rules", "moratorium", "embargo", "sanctions", "decision", "limits")
 
 
 def _looks_like_model_name(name: str, t: str, pos: int) -> bool:
