@@ -220,9 +220,41 @@ _POLICY_MODS = ("export|voluntary|shared|international|chip|licensing|governance
                 "federal|trade|control|technology|model|access|national-security|semiconductor|investment|"
                 "outbound|data|privacy|compute")
 _POLICY_HEADS = "bans?|orders?|controls?|directives?|restrictions?|standards|framework|regime|rules|moratorium|embargo|sanctions|decision|limits"
-_P_POLICY = re.compile(
-    rf"\b(?P<det>the|this|that|these|those|an?|its|new|any)?\s*(?P<mods>(?:(?:{_POLICY_MODS})\s+){{0,3}})"
-    rf"(?P<head>{_POLICY_HEADS})\b", re.I)
+_P_POLICY_HEAD = re.compile(rf"(?<![\w-])(?P<head>{_POLICY_HEADS})(?![\w-])", re.I)
+_P_POLICY_LEFT = re.compile(
+    rf"(?:(?<![\w-])(?P<det>the|this|that|these|those|an?|its|new|any)\s+)?"
+    rf"(?P<mods>(?:(?<![\w-])(?:{_POLICY_MODS})\s+){{0,3}})$", re.I)
+
+
+class _PolicyMatch:
+    """A policy phrase found from its head noun backwards (fast: the head is rare)."""
+
+    def __init__(self, t: str, head: re.Match):
+        lo = max(0, head.start() - 60)
+        left = _P_POLICY_LEFT.search(t, lo, head.start())
+        self._g = {"head": (head.start(), head.end())}
+        if left is not None:
+            for name in ("det", "mods"):
+                if left.group(name) is not None:
+                    self._g[name] = (left.start(name), left.end(name))
+        self._t = t
+
+    def group(self, name: str) -> str | None:
+        span = self._g.get(name)
+        return None if span is None else self._t[span[0]:span[1]]
+
+    def start(self, name: str) -> int:
+        return self._g.get(name, self._g["head"])[0]
+
+    def end(self, name: str) -> int:
+        return self._g.get(name, self._g["head"])[1]
+
+
+def _policy_matches(t: str, gates: set[int]):
+    for head in _scan(_P_POLICY_HEAD, t, gates):
+        yield _PolicyMatch(t, head)
+
+
 _STRONG_BARE_HEADS = {"ban", "order", "directive", "moratorium", "embargo"}
 _GENERIC_MODS = {"new", "its", "the", "a", "an", "this", "that", "these", "those", "any"}
 _P_ON_OBJECT = re.compile(r"\s+on\s+(?P<obj>[^,.;:]{1,80})")
@@ -669,8 +701,8 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
     # --- named policies: "the Brussels AI Code", "Digital Services Act"
     for mo in _scan(_P_NAMED_POLICY, t, gates):
         name = _trim_leading_stop(mo.group("name"), frozenset())
-        if len(name.split()) < 2 or name in m.by_name:
-            continue
+        if len(name.split()) < 2 or name in m.by_name or re.match(r"\s+[A-Z]", t[mo.end("name"):]):
+            continue          # "AI-Generated Code Vulnerabilities": a title-cased phrase goes on
         kind = mo.group("kind")
         type_ = "Regulation" if kind in ("Act", "Code", "Directive", "Regulation", "Law", "Bill", "Rule") else "Policy"
         if "Export" in name:
@@ -689,7 +721,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
         _add(d, s, s + len(name), key, name, "UnnamedSource", 1)
 
     # --- descriptive policies
-    for mo in _scan(_P_POLICY, t, gates):
+    for mo in _policy_matches(t, gates):
         det = (mo.group("det") or "").lower()
         mods = [w.lower() for w in mo.group("mods").split()]
         head = mo.group("head").lower()
@@ -778,7 +810,7 @@ _gate(_P_CORP_SUBJECT, "announced", "released", "launched", "unveiled", "suspend
 _gate(_P_NAMED_POLICY, " act", " code", "directive", "regulation", " law", " bill", " rule", "accord",
       "declaration", "treaty", "agreement", "convention", "framework", "strategy", "action plan", "executive order")
 _gate(_P_UNNAMED, "anonymous", "unnamed", "senior", "former", "familiar")
-_gate(_P_POLICY, "ban", "order", "control", "directive", "restriction", "standards", "framework", "regime",
+_gate(_P_POLICY_HEAD, "ban", "order", "control", "directive", "restriction", "standards", "framework", "regime",
       "rules", "moratorium", "embargo", "sanctions", "decision", "limits")
 
 
