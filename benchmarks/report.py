@@ -21,6 +21,12 @@ def _ms(x) -> str:
     return _f(x)
 
 
+def _rows_note(q: dict) -> str:
+    if "rows_distinct" not in q:
+        return ""
+    return f" ({q['rows_distinct']}; {q['baseline_rows']})" if q["rows_distinct"] != q["rows"] or q["baseline_rows"] != q["rows"] else ""
+
+
 def _near_1m(runs: list[dict]) -> dict | None:
     """The run whose store is closest to one million triples (log distance)."""
     import math
@@ -129,7 +135,7 @@ def markdown(results: dict) -> str:
         qs = r.get("query_setup", {})
         lines += ["", f"## Queries at {r['articles']:,} articles ({_f(r.get('triples'))} triples), median ms", "",
                   f"rdflib baseline: {('loaded in %.1f s' % qs['rdflib_load_seconds']) if 'rdflib_load_seconds' in qs else qs.get('rdflib_skipped', '–')}.",
-                  "", "| query | scope | rows | on-disk | in-memory | raw pyoxigraph disk / mem | rdflib | speed-up vs rdflib | answers equal |",
+                  "", "| query | scope | rows (distinct; rdflib) | on-disk | in-memory | raw pyoxigraph disk / mem | rdflib | speed-up vs rdflib | answers equal |",
                   "|---|---|---:|---:|---:|---:|---:|---:|---|"]
         for q in r["queries"]:
             if "error" in q:
@@ -139,7 +145,7 @@ def markdown(results: dict) -> str:
             speed = f"{base / q['memory_median_ms']:,.0f}×" if base and q["memory_median_ms"] else "–"
             if isinstance(q.get("baseline_median_ms"), str) and q["baseline_median_ms"].startswith(">"):
                 speed = "> " + speed
-            lines.append(f"| {q['name']} | {q['scope']} | {q.get('rows')} | {_ms(q['median_ms'])} | {_ms(q['memory_median_ms'])} "
+            lines.append(f"| {q['name']} | {q['scope']} | {q.get('rows')}{_rows_note(q)} | {_ms(q['median_ms'])} | {_ms(q['memory_median_ms'])} "
                          f"| {_ms(q['raw_median_ms'])} / {_ms(q['raw_memory_median_ms'])} | {_ms(q.get('baseline_median_ms'))} "
                          f"| {speed} | {q.get('answers_equal', '–')} |")
     lines += ["", "## Export / import (triples/s)", "",
