@@ -39,9 +39,10 @@ def touched_entities(quads: Iterable[Quad]) -> set[str]:
     return {q.subject.value for q in quads if q.predicate == _MENTIONED_IN}
 
 
-def choose_label(forms: Iterable[str]) -> str:
-    """Fullest surface form: longest, then alphabetical, so the choice never depends on build order."""
-    return min(forms, key=lambda f: (-len(f), f))
+def choose_label(form_counts: dict[str, int]) -> str:
+    """The form most documents use, then the fullest (longest), then alphabetical: the choice
+    never depends on build order."""
+    return min(form_counts, key=lambda f: (-form_counts[f], -len(f), f))
 
 
 def entity_layer_quads(store: EmbeddedStore, minter: IRIMinter, reference: ReferenceData,
@@ -68,7 +69,9 @@ def entity_layer_quads(store: EmbeddedStore, minter: IRIMinter, reference: Refer
                 out += [Quad(c, _LABEL, Literal(country.label), eg),
                         Quad(c, _TYPE, NamedNode(pkg(country.type)), eg)]
     else:
-        forms = {q.object.value for q in store.quads_for_pattern(entity, _ALT, None, None)}
+        forms: dict[str, int] = {}
+        for q in store.quads_for_pattern(entity, _ALT, None, None):   # one quad per document graph
+            forms[q.object.value] = forms.get(q.object.value, 0) + 1
         if forms:
             out.append(Quad(entity, _LABEL, Literal(choose_label(forms)), eg))
         out.append(Quad(entity, NamedNode(pkg("inReferenceData")), typed("false", "boolean"), eg))

@@ -302,10 +302,17 @@ _SINGULAR = {"technologies": "technology", "labs": "lab", "holdings": "holding",
              "systems": "system"}
 
 
+# Legal forms and generic trailing words that name the same company with or without them
+# ("360 Security Technology" is "360 Security"), as company registers normalise names.
+_ORG_TAILS = frozenset(("inc", "corp", "corporation", "co", "ltd", "llc", "plc", "gmbh", "sa", "ag",
+                        "technology", "group", "holding", "company"))
+
+
 def _org_slug(name: str) -> str:
     words = _slug(name).split("-")
     words = [_SINGULAR.get(w, w) for w in words]
-    while len(words) > 1 and words[-1] in ("inc", "corp", "corporation", "co", "ltd", "llc", "plc"):
+    # Keep "... Institute of Technology": a tail after "of" is part of the name.
+    while len(words) > 1 and words[-1] in _ORG_TAILS and words[-2] != "of":
         words.pop()
     return "-".join(words)
 
