@@ -1,0 +1,239 @@
+"""Date and duration expressions: found as written, normalized only as far as the text and the
+document's own date allow (xsd:date, gYearMonth, gYear, gMonthDay)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from policykg.loaders import cues as C
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december"]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_Y = r"(?:19|20)\d{2}"
+_DASH = r"\s*[–—-]\s*"
+
+
+@dataclass(frozen=True)
+class DateExpr:
+    """A date expression as written. ``kind`` tells how to normalize it."""
+
+    start: int
+    end: int
+    text: str
+    kind: str                      # md | mdy | md-range | my | m | y | y-range | y-part | weekday | day-rel | month-rel | relative | within
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    weekday: int | None = None
+    offset: int = 0                # days (day-rel, relative), months (month-rel)
+    anchor: str | None = None      # for relative: the noun it is relative to ("shutdown"), or None for "later"
+    amount_text: str | None = None  # "Eighteen days"
+
+
+@dataclass(frozen=True)
+class Normalized:
+    value: str
+    type: str                      # date | gYearMonth | gYear | gMonthDay
+    basis: str
+
+
+def _month(name: str) -> int:
+    n = name.lower().rstrip(".")
+    for i, m in enumerate(MONTHS):
+        if m.startswith(n[:3]):
+            return i + 1
+    raise ValueError(name)
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> dict[str, int]:
+    return {str(k).lower(): int(v) for k, v in (C.patterns().raw.get("number_words") or {}).items()}
+
+
+def _num(word: str) -> int | None:
+    w = word.lower()
+    if w.isdigit():
+        return int(w)
+    return _number_words().get(w)
+
+
+@lru_cache(maxsize=1)
+def _rx() -> list[tuple[str, re.Pattern[str]]]:
+    nums = C.alternation(_number_words().keys())
+    num = r"(?:\d+|" + nums + r")"
+    unit = r"(?:days?|weeks?|months?|years?|hours?)"
+    return [
+        ("wd-md", re.compile(r"(?P<wd>" + _WD + r"),\s+(?P<mon>" + _MON + r")\s+(?P<d>\d{1,2})(?:,\s+(?P<y>" + _Y + r"))?(?!\d)")),
+        ("md-range", re.compile(r"(?P<mon>" + _MON + r")\s+(?P<d>\d{1,2})" + _DASH + r"(?P<d2>\d{1,2})(?:,\s+(?P<y>" + _Y + r"))?(?!\d)")),
+        ("md", re.compile(r"(?P<mon>" + _MON + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,\s+(?P<y>" + _Y + r"))?(?![\d–-])")),
+        ("dm", re.compile(r"(?<!\d)(?P<d>\d{1,2})\s+(?P<mon>" + _MON + r")(?:,?\s+(?P<y>" + _Y + r"))?")),
+        ("my", re.compile(r"(?P<mon>" + _MON + r")\s+(?P<y>" + _Y + r")")),
+        ("y-range", re.compile(r"(?<![\d.])(?P<y>" + _Y + r")" + _DASH + r"(?P<y2>" + _Y + r")(?![\d.])")),
+        ("y-part", re.compile(r"(?<![\w-])(?P<q>[Ee]arly|[Mm]id|[Ll]ate)[- ](?P<y>" + _Y + r")(?!\d)")),
+        ("relative", re.compile(
+            r"(?i:(?P<q>about|around|roughly|just|only|nearly|almost|some|more\s+than|less\s+than)\s+)?"
+            r"(?P<n>(?i:" + num + r"))\s+(?P<unit>(?i:" + unit + r"))\s+(?P<dir>(?i:after|before|later|earlier))"
+            r"(?:\s+(?P<anchor>(?i:the|its|this|that)\s+[\w-]+))?")),
+        ("within", re.compile(r"(?i:\b(?:within|in)\s+(?:(?P<n>a|an|one|\d+)\s+)?(?P<unit>hours?|days?|a\s+day)\b|\balmost\s+immediately\b)")),
+        ("m", re.compile(r"(?:(?<=\b[Ii]n\s)|(?<=\b[Ss]ince\s)|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=\b[Ee]arly\s)|(?<=\b[Ll]ate\s)|(?<=^)|(?<=\n))"
+                         r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)(?![\w-])")),
+        ("m-any", re.compile(r"(?P<mon>January|February|March|April|June|July|August|September|October|November|December)(?![\w-])")),
+        ("y", re.compile(r"(?:" + "|".join(r"(?<=\b" + w + r"\s)" for w in ("in", "In", "of", "by", "By", "since", "Since", "during", "During", "until", "Until")) + r")(?P<y>" + _Y + r")(?![\d–-])")),
+        ("weekday", re.compile(r"(?:(?P<pre>[Oo]n|[Ll]ate|[Ee]arly|[Ll]ast|[Tt]his|[Pp]revious)\s+)?(?P<wd>" + _WD + r")(?:\s+(?:morning|afternoon|evening|night))?")),
+        ("day-rel", re.compile(r"(?i:(?<![\w-])(?P<w>yesterday|today|tomorrow)(?![\w-]))")),
+        ("month-rel", re.compile(r"(?i:(?<![\w-])(?:(?:earlier|later)\s+)?(?P<w>last|this|next)\s+month(?![\w-]))")),
+    ]
+
+
+_DURATION = None
+
+
+def find_dates(text: str, start: int, end: int) -> list[DateExpr]:
+    """Date expressions in ``text[start:end]``, longest first where they overlap, in text order."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateExpr] = []
+    for kind, rx in _rx():
+        for m in rx.finditer(text, start, end):
+            s, e = m.span()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            expr = _build(kind, m, text)
+            if expr is None:
+                continue
+            taken.append((s, e))
+            found.append(expr)
+    return sorted(found, key=lambda d: d.start)
+
+
+def _build(kind: str, m: re.Match, text: str) -> DateExpr | None:
+    g = m.groupdict()
+    s, e = m.span()
+    y = int(g["y"]) if g.get("y") else None
+    if kind in ("wd-md", "md", "dm"):
+        return DateExpr(s, e, m.group(0), "mdy" if y else "md", month=_month(g["mon"]), day=int(g["d"]), year=y)
+    if kind == "md-range":
+        return DateExpr(s, e, m.group(0), "md-range", month=_month(g["mon"]), day=int(g["d"]), year=y)
+    if kind == "my":
+        return DateExpr(s, e, m.group(0), "my", month=_month(g["mon"]), year=y)
+    if kind == "y-range":
+        return DateExpr(s, e, m.group(0), "y-range", year=y)
+    if kind == "y-part":
+        return DateExpr(s, e, m.group(0), "y-part", year=y)
+    if kind in ("m", "m-any"):
+        return DateExpr(s, e, m.group(0), "m", month=_month(g["mon"]))
+    if kind == "y":
+        return DateExpr(s, e, m.group(0), "y", year=y)
+    if kind == "weekday":
+        return DateExpr(s, e, m.group(0), "weekday", weekday=WEEKDAYS.index(g["wd"].lower()))
+    if kind == "day-rel":
+        return DateExpr(s, e, m.group(0), "day-rel", offset={"yesterday": -1, "today": 0, "tomorrow": 1}[g["w"].lower()])
+    if kind == "month-rel":
+        return DateExpr(s, e, m.group(0), "month-rel", offset={"last": -1, "this": 0, "next": 1}[g["w"].lower()])
+    if kind == "relative":
+        n = _num(g["n"])
+        if n is None:
+            return None
+        unit = g["unit"].lower().rstrip("s")
+        if unit == "hour":
+            days = 0
+        else:
+            days = n * {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
+        if g["dir"].lower() in ("before", "earlier"):
+            days = -days
+        anchor = g["anchor"].split()[-1].lower() if g.get("anchor") else None
+        amount = text[m.start("n"):m.end("unit")]
+        return DateExpr(s, e, m.group(0), "relative", offset=days, anchor=anchor, amount_text=amount)
+    if kind == "within":
+        unit = (g.get("unit") or "hours").lower()
+        return DateExpr(s, e, m.group(0), "within", offset=0 if unit.startswith("hour") or "immediately" in m.group(0).lower() else 1)
+    return None
+
+
+def normalize(expr: DateExpr, doc_date: str | None) -> Normalized | None:
+    """The xsd value of an expression, from the text alone or with the document's date."""
+    ref = _parse_iso(doc_date)
+    if expr.kind == "mdy":
+        return Normalized(f"{expr.year:04d}-{expr.month:02d}-{expr.day:02d}", "date", "explicit")
+    if expr.kind in ("md", "md-range"):
+        basis = "explicit" if expr.kind == "md" else "range-start"
+        if expr.year:
+            return Normalized(f"{expr.year:04d}-{expr.month:02d}-{expr.day:02d}", "date", basis)
+        if ref:
+            return Normalized(f"{ref.year:04d}-{expr.month:02d}-{expr.day:02d}", "date", "document-date")
+        return Normalized(f"--{expr.month:02d}-{expr.day:02d}", "gMonthDay", basis)
+    if expr.kind == "my":
+        return Normalized(f"{expr.year:04d}-{expr.month:02d}", "gYearMonth", "explicit")
+    if expr.kind == "m":
+        if ref:
+            year = ref.year if expr.month <= ref.month else ref.year - 1
+            return Normalized(f"{year:04d}-{expr.month:02d}", "gYearMonth", "document-date")
+        return None
+    if expr.kind in ("y", "y-part"):
+        return Normalized(f"{expr.year:04d}", "gYear", "explicit")
+    if expr.kind == "y-range":
+        return Normalized(f"{expr.year:04d}", "gYear", "range-start")
+    if expr.kind == "weekday" and ref:
+        back = (ref.weekday() - expr.weekday) % 7
+        return Normalized((ref - dt.timedelta(days=back)).isoformat(), "date", "weekday-before-document-date")
+    if expr.kind == "day-rel" and ref:
+        return Normalized((ref + dt.timedelta(days=expr.offset)).isoformat(), "date", "document-date")
+    if expr.kind == "month-rel" and ref:
+        month = ref.month + expr.offset
+        year = ref.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        return Normalized(f"{year:04d}-{month:02d}", "gYearMonth", "document-date")
+    return None
+
+
+def shift(value: Normalized, days: int) -> Normalized | None:
+    """A normalized day moved by ``days`` (for dates relative to another event)."""
+    if value.type == "date":
+        d = dt.date.fromisoformat(value.value) + dt.timedelta(days=days)
+        return Normalized(d.isoformat(), "date", "relative-to-event")
+    if value.type == "gMonthDay":
+        # no year known: count in a non-leap year, which is right unless February 29 is crossed
+        d = dt.date(2001, int(value.value[2:4]), int(value.value[5:7])) + dt.timedelta(days=days)
+        return Normalized(f"--{d.month:02d}-{d.day:02d}", "gMonthDay", "relative-to-event")
+    return None
+
+
+def _parse_iso(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _duration_rx() -> re.Pattern[str]:
+    nums = C.alternation(_number_words().keys())
+    return re.compile(
+        r"(?P<text>(?P<n>\d+|(?i:" + nums + r"))-(?P<unit>(?i:day|week|month|year|hour)))(?:-long)?\s+"
+        r"(?P<noun>[\w-]+)")
+
+
+def find_durations(text: str, start: int, end: int) -> list[tuple[int, int, str, str, str]]:
+    """'a two-week shutdown' -> (start, end, 'two-week', 'P14D', 'shutdown')."""
+    out = []
+    for m in _duration_rx().finditer(text, start, end):
+        n = _num(m.group("n"))
+        if n is None:
+            continue
+        unit = m.group("unit").lower()
+        value = {"day": f"P{n}D", "week": f"P{n * 7}D", "month": f"P{n}M", "year": f"P{n}Y", "hour": f"PT{n}H"}[unit]
+        out.append((m.start(), m.end(), m.group("text"), value, m.group("noun").lower()))
+    return out
+
+
+def relative_duration(expr: DateExpr) -> str | None:
+    """The xsd:duration between an anchor event and an event dated 'N days after' it."""
+    if expr.kind != "relative" or expr.offset <= 0:
+        return None
+    return f"P{expr.offset}D"
