@@ -43,7 +43,8 @@ def flat_graph(data: MapData, *, gexf: bool = False) -> nx.MultiDiGraph:
 def render_export(data: MapData, fmt: str) -> bytes:
     """GraphML or GEXF bytes; deterministic (GEXF's modification date is the newest article's)."""
     if fmt == "graphml":
-        return ("\n".join(nx.generate_graphml(flat_graph(data))) + "\n").encode("utf-8")
+        lines = ['<?xml version="1.0" encoding="utf-8"?>', *nx.generate_graphml(flat_graph(data))]
+        return ("\n".join(lines) + "\n").encode("utf-8")
     from networkx.readwrite.gexf import GEXFWriter
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     # networkx stamps today's date; the newest article date keeps rebuilds byte-identical.

@@ -58,6 +58,7 @@ def force_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], 
                  iterations: int = 120) -> dict[str, tuple[int, int]]:
     """Fruchterman–Reingold from hash-seeded starting points, with a weak pull to the centre so
     isolated nodes and small components stay on screen."""
+    nodes = sorted(set(nodes))
     n = len(nodes)
     index = {node: i for i, node in enumerate(nodes)}
     pos = np.array([seed_position(node) for node in nodes], dtype=np.float32)
@@ -90,7 +91,7 @@ def force_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], 
             pull = delta * (dist / k)[:, None]
             np.subtract.at(disp, src, pull)
             np.add.at(disp, dst, pull)
-        disp -= (pos - 0.5) * (4.0 * k)       # gravity towards the centre
+        disp -= (pos - 0.5) * 1.5              # gravity: keeps small components near the rest (tuned on the sample views)
         length = np.sqrt(np.einsum("ij,ij->i", disp, disp)) + 1e-9
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
         temperature -= cooling

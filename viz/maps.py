@@ -57,10 +57,18 @@ class MapData:
 
 
 def graph_hash(store) -> str:
-    """SHA-256 of the store's quads in sorted N-Quads form (internal bookkeeping graphs left
-    out): the same corpus and rules give the same hash, whenever and wherever it is built."""
-    lines = sorted(f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n"
-                   for q in store.quads() if not str(q.graph_name).endswith("/graph/pending>"))
+    """SHA-256 of the store's quads in sorted N-Quads form: the same corpus and rules give the
+    same hash, whenever and wherever built. Left out: the ontology graph (its blank-node ids
+    change on every load; the page states the policykg version instead) and internal
+    bookkeeping graphs; blank-node ids elsewhere are hashed as ``_:``."""
+    from pyoxigraph import BlankNode
+    from policykg.graph.store import ONTOLOGY_GRAPH
+
+    def term(t) -> str:
+        return "_:" if isinstance(t, BlankNode) else str(t)
+    lines = sorted(f"{term(q.subject)} {q.predicate} {term(q.object)} {q.graph_name} .\n"
+                   for q in store.quads()
+                   if q.graph_name != ONTOLOGY_GRAPH and not str(q.graph_name).endswith("/graph/pending>"))
     h = hashlib.sha256()
     for line in lines:
         h.update(line.encode("utf-8", "surrogatepass"))

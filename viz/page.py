@@ -36,12 +36,18 @@ def json_for_script(value) -> str:
 @lru_cache(maxsize=1)
 def vis_network_js() -> str:
     """vis-network's standalone build, read from the pyvis package (no CDN, no copy in our tree)."""
+    import importlib.util
+    from pathlib import Path
+    # find_spec locates pyvis without importing it (its import pulls in jinja2 and IPython).
+    spec = importlib.util.find_spec("pyvis")
     try:
-        lib = resources.files("pyvis") / "templates" / "lib"
+        if spec is None or not spec.submodule_search_locations:
+            raise FileNotFoundError("pyvis is not installed")
+        lib = Path(list(spec.submodule_search_locations)[0]) / "templates" / "lib"
         candidates = sorted((p for p in lib.iterdir() if p.name.startswith("vis-")),
                             key=lambda p: tuple(int(x) for x in p.name[4:].split(".") if x.isdigit()))
         text = (candidates[-1] / "vis-network.min.js").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError, IndexError) as exc:
+    except (FileNotFoundError, IndexError) as exc:
         raise UsageError(f"cannot read vis-network from the pyvis package ({exc}); pip install pyvis") from None
     if "</script" in text.lower() or "<!--" in text:
         raise UsageError("the vis-network file would end its <script> element early; check the pyvis install")
@@ -123,7 +129,7 @@ def render_page(data: MapData) -> str:
            + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
     parts = {
         "{{TITLE}}": html.escape(data.title),
-        "{{CSP}}": html.escape(csp),
+        "{{CSP}}": html.escape(csp, quote=False).replace('"', "&quot;"),
         "{{STYLE}}": _asset("map.css"),
         "{{DATA}}": json_for_script(page_data(data)),
         "{{VIS}}": vis,

@@ -176,7 +176,7 @@ def claims_view(store, corpus: Corpus) -> nx.MultiDiGraph:
         spoken = row["speakerText"].value if "speakerText" in row else ""
         detail = [("speaker as written", spoken), ("cue", row["cue"].value if "cue" in row else ""),
                   ("polarity", polarity)]
-        g.add_node(claim, label="“" + _short(quote, 48) + "”", type="Claim", aliases=[], articles=[article],
+        g.add_node(claim, label="“" + _short(quote, 32) + "”", type="Claim", aliases=[], articles=[article],
                    evidence=[Quote(article, int(row["start"].value) if "start" in row else 0, quote)],
                    contested=claim in contested or polarity != "affirms",
                    detail=[(k, v) for k, v in detail if v])

@@ -96,7 +96,7 @@
     interaction: { hover: !big, hideEdgesOnDrag: big, hideEdgesOnZoom: big, tooltipDelay: 300,
                    multiselect: false, keyboard: false },
     nodes: { font: { size: 13, face: "system-ui, sans-serif", multi: false, strokeWidth: 3, strokeColor: "#fff" },
-             scaling: { min: 8, max: 34, label: { enabled: true, min: 12, max: 22, drawThreshold: 7 } } },
+             scaling: { min: 8, max: 34, label: { enabled: true, min: 12, max: 22, drawThreshold: big ? 8 : 3 } } },
     edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, smooth: false, selectionWidth: 2,
              font: { size: 11, face: "system-ui, sans-serif", multi: false, strokeWidth: 3, align: "middle" },
              scaling: { min: 1, max: 7, label: { enabled: false } } }
