@@ -68,7 +68,7 @@ def _rx() -> list[tuple[str, re.Pattern[str]]]:
     num = r"(?:\d+|" + nums + r")"
     unit = r"(?:days?|weeks?|months?|years?|hours?)"
     return [
-        ("wd-md", re.compile(r"(?P<wd>" + _WD + r"),\s+(?P<mon>" + _MON + r")\s+(?P<d>\d{1,2})(?:,\s+(?P<y>" + _Y + r"))?(?!\d)")),
+        ("wd-md", re.compile(r"(?P<wd>" + _WD + r"),\s+(?P<mon>" + _MON + r")\s+(?P<d>\d{1,2})(?:,\s+(?P<y>" + _Y + r"))?(?![\d–—-])")),
         ("md-range", re.compile(r"(?P<mon>" + _MON + r")\s+(?P<d>\d{1,2})" + _DASH + r"(?P<d2>\d{1,2})(?:,\s+(?P<y>" + _Y + r"))?(?!\d)")),
         ("md", re.compile(r"(?P<mon>" + _MON + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,\s+(?P<y>" + _Y + r"))?(?![\d–-])")),
         ("dm", re.compile(r"(?<!\d)(?P<d>\d{1,2})\s+(?P<mon>" + _MON + r")(?:,?\s+(?P<y>" + _Y + r"))?")),
@@ -76,15 +76,15 @@ def _rx() -> list[tuple[str, re.Pattern[str]]]:
         ("y-range", re.compile(r"(?<![\d.])(?P<y>" + _Y + r")" + _DASH + r"(?P<y2>" + _Y + r")(?![\d.])")),
         ("y-part", re.compile(r"(?<![\w-])(?P<q>[Ee]arly|[Mm]id|[Ll]ate)[- ](?P<y>" + _Y + r")(?!\d)")),
         ("relative", re.compile(
-            r"(?i:(?P<q>about|around|roughly|just|only|nearly|almost|some|more\s+than|less\s+than)\s+)?"
-            r"(?P<n>(?i:" + num + r"))\s+(?P<unit>(?i:" + unit + r"))\s+(?P<dir>(?i:after|before|later|earlier))"
+            r"(?<![\w-])(?i:(?P<q>about|around|roughly|just|only|nearly|almost|some|more\s+than|less\s+than)\s+)?"
+            r"(?<![\w-])(?P<n>(?i:" + num + r"))\s+(?P<unit>(?i:" + unit + r"))\s+(?P<dir>(?i:after|before|later|earlier))"
             r"(?:\s+(?P<anchor>(?i:the|its|this|that)\s+[\w-]+))?")),
-        ("within", re.compile(r"(?i:\b(?:within|in)\s+(?:(?P<n>a|an|one|\d+)\s+)?(?P<unit>hours?|days?|a\s+day)\b|\balmost\s+immediately\b)")),
-        ("m", re.compile(r"(?:(?<=\b[Ii]n\s)|(?<=\b[Ss]ince\s)|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=\b[Ee]arly\s)|(?<=\b[Ll]ate\s)|(?<=^)|(?<=\n))"
-                         r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)(?![\w-])")),
+        ("within", re.compile(r"(?i:(?<![\w-])(?:within|in)\s+(?:(?P<n>a|an|one|\d+)\s+)?(?P<unit>hours?|days?|a\s+day)\b|\balmost\s+immediately\b)")),
+        ("m", re.compile(r"(?:^|(?<=\n)|(?<![\w-])(?i:in|since|until|by|early|late)\s+)"
+                         r"(?P<x>(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December))(?![\w-])", re.M)),
         ("m-any", re.compile(r"(?P<mon>January|February|March|April|June|July|August|September|October|November|December)(?![\w-])")),
-        ("y", re.compile(r"(?:" + "|".join(r"(?<=\b" + w + r"\s)" for w in ("in", "In", "of", "by", "By", "since", "Since", "during", "During", "until", "Until")) + r")(?P<y>" + _Y + r")(?![\d–-])")),
-        ("weekday", re.compile(r"(?:(?P<pre>[Oo]n|[Ll]ate|[Ee]arly|[Ll]ast|[Tt]his|[Pp]revious)\s+)?(?P<wd>" + _WD + r")(?:\s+(?:morning|afternoon|evening|night))?")),
+        ("y", re.compile(r"(?<![\w-])(?:[Ii]n|of|[Bb]y|[Ss]ince|[Dd]uring|[Uu]ntil)\s+(?P<x>(?P<y>" + _Y + r"))(?![\d–-])")),
+        ("weekday", re.compile(r"\b(?:(?P<pre>[Oo]n|[Ll]ate|[Ee]arly|[Ll]ast|[Tt]his|[Pp]revious)\s+)?(?P<wd>" + _WD + r")(?:\s+(?:morning|afternoon|evening|night))?")),
         ("day-rel", re.compile(r"(?i:(?<![\w-])(?P<w>yesterday|today|tomorrow)(?![\w-]))")),
         ("month-rel", re.compile(r"(?i:(?<![\w-])(?:(?:earlier|later)\s+)?(?P<w>last|this|next)\s+month(?![\w-]))")),
     ]
@@ -99,7 +99,7 @@ def find_dates(text: str, start: int, end: int) -> list[DateExpr]:
     found: list[DateExpr] = []
     for kind, rx in _rx():
         for m in rx.finditer(text, start, end):
-            s, e = m.span()
+            s, e = m.span("x") if "x" in rx.groupindex else m.span()
             if any(a < e and s < b for a, b in taken):
                 continue
             expr = _build(kind, m, text)
@@ -112,7 +112,7 @@ def find_dates(text: str, start: int, end: int) -> list[DateExpr]:
 
 def _build(kind: str, m: re.Match, text: str) -> DateExpr | None:
     g = m.groupdict()
-    s, e = m.span()
+    s, e = m.span("x") if "x" in g else m.span()
     y = int(g["y"]) if g.get("y") else None
     if kind in ("wd-md", "md", "dm"):
         return DateExpr(s, e, m.group(0), "mdy" if y else "md", month=_month(g["mon"]), day=int(g["d"]), year=y)
@@ -125,9 +125,9 @@ def _build(kind: str, m: re.Match, text: str) -> DateExpr | None:
     if kind == "y-part":
         return DateExpr(s, e, m.group(0), "y-part", year=y)
     if kind in ("m", "m-any"):
-        return DateExpr(s, e, m.group(0), "m", month=_month(g["mon"]))
+        return DateExpr(s, e, text[s:e], "m", month=_month(g["mon"]))
     if kind == "y":
-        return DateExpr(s, e, m.group(0), "y", year=y)
+        return DateExpr(s, e, text[s:e], "y", year=y)
     if kind == "weekday":
         return DateExpr(s, e, m.group(0), "weekday", weekday=WEEKDAYS.index(g["wd"].lower()))
     if kind == "day-rel":

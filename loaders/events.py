@@ -69,9 +69,9 @@ def _sentence_events(ctx: TextContext, sent: Span, ms: list[Mention], developer:
                      analysis) -> list[_Draft]:
     text = ctx.text
     rx = _rx()
-    exprs = D.find_dates(text, sent.start, sent.end)
+    exprs = [e for e in _doc_dates(ctx) if sent.start <= e.start and e.end <= sent.end]
     anchors = [(e.start, e.end) for e in exprs if e.kind == "relative"]
-    durations = D.find_durations(text, sent.start, sent.end)
+    durations = [d for d in _doc_durations(ctx) if sent.start <= d[0] and d[1] <= sent.end]
     triggers: list[tuple[int, int, str]] = []
     for kind in ("fine", "order", "directive", "shutdown", "reversal", "restoration", "release", "announcement", "conference"):
         for m in rx[kind].finditer(text, sent.start, sent.end):
@@ -102,6 +102,23 @@ def _sentence_events(ctx: TextContext, sent: Span, ms: list[Mention], developer:
             taken.append((ts, te))
     _bind_per_artifact(ctx, sent, ms, exprs, drafts)
     return drafts
+
+
+def _doc_dates(ctx: TextContext) -> list[D.DateExpr]:
+    """Date expressions of the whole text, found once per document (then cut per sentence)."""
+    cached = getattr(ctx, "_kft_dates", None)
+    if cached is None:
+        cached = D.find_dates(ctx.text, 0, len(ctx.text))
+        object.__setattr__(ctx, "_kft_dates", cached)
+    return cached
+
+
+def _doc_durations(ctx: TextContext) -> list[tuple[int, int, str, str, str]]:
+    cached = getattr(ctx, "_kft_durations", None)
+    if cached is None:
+        cached = D.find_durations(ctx.text, 0, len(ctx.text))
+        object.__setattr__(ctx, "_kft_durations", cached)
+    return cached
 
 
 def _make(ctx: TextContext, sent: Span, ms: list[Mention], kind: str, ts: int, te: int, lo: int, hi: int,
