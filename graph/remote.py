@@ -92,6 +92,8 @@ def results_csv(result: QueryResult) -> str:
 
 def parse_results(data: bytes, *, limit: int | None = None) -> QueryResult:
     """SPARQL JSON results into a QueryResult of pyoxigraph terms (at most ``limit`` rows)."""
+    if b'"bnode"' in data:
+        data = _clean_bnodes(data)
     try:
         res = parse_query_results(data, format=QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as exc:
@@ -102,6 +104,16 @@ def parse_results(data: bytes, *, limit: int | None = None) -> QueryResult:
     rows = [tuple(sol[n] for n in names) for sol in (res if limit is None else islice(res, limit + 1))]
     truncated = limit is not None and len(rows) > limit
     return QueryResult(variables=names, rows=rows[:limit] if truncated else rows, truncated=truncated)
+
+
+def _clean_bnodes(data: bytes) -> bytes:
+    """Virtuoso names blank nodes ``nodeID://b1234``, which is not a valid blank node label."""
+    doc = json.loads(data)
+    for binding in doc.get("results", {}).get("bindings", []):
+        for term in binding.values():
+            if term.get("type") == "bnode":
+                term["value"] = "b" + re.sub(r"[^A-Za-z0-9]", "_", term["value"])
+    return json.dumps(doc).encode("utf-8")
 
 
 # ---------------------------------------------------------------------------- parameter binding
@@ -289,9 +301,7 @@ class RemoteStore:
 
     def replace_graphs(self, drop: Iterable[str], quads: list) -> None:
         """Drop the named graphs and insert the quads, in one update request."""
-        ops = [f"DROP SILENT GRAPH {NamedNode(g)}" for g in drop]
-        if quads:
-            ops.append("INSERT DATA { " + quad_text(quads) + " }")
+        ops = [f"DROP SILENT GRAPH {NamedNode(g)}" for g in drop] + insert_ops(quads)
         if ops:
             self.update(" ;\n".join(ops))
 
@@ -342,9 +352,9 @@ class RemoteStore:
             yield Quad(vals["s"], vals["p"], vals["o"], vals["g"])
 
     def extend(self, quads: Iterable[Quad]) -> None:
-        quads = [q for q in quads if not isinstance(q.graph_name, DefaultGraph)]
-        if quads:
-            self.update("INSERT DATA { " + quad_text(quads) + " }")
+        ops = insert_ops([q for q in quads if not isinstance(q.graph_name, DefaultGraph)])
+        if ops:
+            self.update(" ;\n".join(ops))
 
     def remove(self, quads: Iterable[Quad]) -> None:
         quads = list(quads)
@@ -358,6 +368,37 @@ class RemoteStore:
         vals = " ".join(str(NamedNode(g)) for g in graphs)
         rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {vals} }} GRAPH ?g {{ ?s ?p ?o }} }}").rows
         return int(rows[0][0].value)
+
+
+# Virtuoso 7 rejects xsd:duration literals inside INSERT DATA ("SQ200: No column P14DD") and blank
+# nodes there ("not allowed in a constant clause"). Both go into one INSERT ... WHERE of the same
+# request: blank nodes in a template keep their identity within it, STRDT builds the literal.
+_BUILT_TYPES = frozenset({"http://www.w3.org/2001/XMLSchema#duration"})
+
+
+def _needs_template(q: Quad) -> bool:
+    return (isinstance(q.subject, BlankNode) or isinstance(q.object, BlankNode)
+            or (isinstance(q.object, Literal) and q.object.datatype.value in _BUILT_TYPES))
+
+
+def insert_ops(quads: list) -> list[str]:
+    """SPARQL Update operations inserting the quads: INSERT DATA, plus one INSERT ... WHERE for
+    blank nodes and the literals some endpoints cannot parse as data."""
+    plain = [q for q in quads if not _needs_template(q)]
+    special = [q for q in quads if _needs_template(q)]
+    ops = ["INSERT DATA { " + quad_text(plain) + " }"] if plain else []
+    if special:
+        by_graph: dict[str, list[str]] = {}
+        binds = []
+        for i, q in enumerate(special):
+            obj = str(q.object)
+            if isinstance(q.object, Literal) and q.object.datatype.value in _BUILT_TYPES:
+                obj = f"?v{i}"
+                binds.append(f"BIND(STRDT({Literal(q.object.value)}, {q.object.datatype}) AS ?v{i})")
+            by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {obj} .")
+        template = " ".join(f"GRAPH {g} {{ {' '.join(lines)} }}" for g, lines in by_graph.items())
+        ops.append(f"INSERT {{ {template} }} WHERE {{ {' '.join(binds)} }}")
+    return ops
 
 
 def is_endpoint(location) -> bool:
