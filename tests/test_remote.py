@@ -26,11 +26,11 @@ _NUMERIC = {XSD + t for t in ("integer", "int", "long", "decimal", "double", "fl
 def norm(term):
     """A term compared across engines: numbers and booleans by value, concatenations as sets."""
     if term is None:
-        return None
+        return ("unbound",)
     if isinstance(term, Literal):
         dt = term.datatype.value
-        if dt == XSD + "boolean":
-            return ("bool", term.value in ("true", "1"))
+        if dt == XSD + "boolean":  # Virtuoso: "1"/"0", and EXISTS(...) as an integer
+            return ("num", 1.0 if term.value in ("true", "1") else 0.0)
         if dt in _NUMERIC:
             return ("num", float(term.value))
         if dt == XSD + "duration":
