@@ -162,7 +162,7 @@
       links.slice(0, 60).forEach(function (i) {
         var e = DATA.edges[i], other = byId.get(e.from === id ? e.to : e.from);
         var li = el("li");
-        var text = e.from === id ? e.label + " \u2192 " + other.label : other.label + " \u2192 " + e.label;
+        var text = e.from === id ? "\u2192 " + e.label + " " + other.label : "\u2190 " + other.label + " " + e.label;
         li.appendChild(button(text, function () { showEdge(i); }));
         ul.appendChild(li);
       });
