@@ -74,7 +74,8 @@ def test_sparql_standard_json_and_csv(store_dir):
     assert doc["head"]["vars"] == ["d", "id"]
     assert doc["results"]["bindings"][0]["d"]["type"] == "uri"
     res = run(store_dir, "sparql", "-", "--format", "csv", input=q)
-    assert res.output.startswith("d,id\r\n") and res.output.count("\r\n") == 6
+    raw = res.stdout_bytes.decode()  # CliRunner's .output folds CRLF; SPARQL CSV uses CRLF
+    assert raw.startswith("d,id\r\n") and raw.count("\r\n") == 6
     res = run(store_dir, "sparql", "-", "--format", "json", input="ASK { ?s ?p ?o }")
     assert json.loads(res.output)["boolean"] is True
 

@@ -34,7 +34,7 @@ CORPUS_PARAMS = {
     "quote-search": {"text": "open to anyone"},
     "quotes-by": {"speaker": "Jie Tang"},
     "restrictions-on": {"target": "Anthropic"},
-    "statement-stance": {"entity": "Anthropic"},
+    "statement-stance": {"entity": "GLM-5.2"},
     "who-said-about": {"entity": "Anthropic"},
 }
 
@@ -155,8 +155,9 @@ def test_typed_parameters(corpus_store):
 
 def test_inline_values_skips_comments_strings_and_iris():
     from policykg.graph.remote import inline_values
-    q = '# a { comment\nPREFIX p: <http://x/{y}> SELECT (CONCAT("{", ?a) AS ?b) ?a WHERE { ?s ?p ?a }'
+    q = '# a { comment\nPREFIX p: <http://x/y#z> SELECT (CONCAT("{", ?a) AS ?b) ?a WHERE { ?s ?p ?a }'
     out = inline_values(q, {"a": Literal('x"}')})
+    assert out.startswith('# a { comment\nPREFIX p: <http://x/y#z> SELECT (CONCAT("{", ?a)')
     assert out.endswith('WHERE { VALUES (?a) { ("x\\"}") }  ?s ?p ?a }')
 
 
