@@ -37,7 +37,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "participle": re.compile(r",\s+(?P<cue>" + A(P.words("participle_cues")) + r")\s+(?:that\s+)?", re.I),
         "gap_word": re.compile(r"(?:" + A(P.words("cue_gap_words")) + r")$", re.I),
         "token_before": re.compile(r"([\w’'.&-]+)\s*$"),
-        "np_before": re.compile(r"(?P<np>(?:[\w’'.&-]+\s+){0,8}?[\w’'.&-]+)\s*$"),
+        "np_before": re.compile(r"(?P<np>(?:[\w’'.&-]+\s+){0,11}?[\w’'.&-]+)\s*$"),
         "in_words": re.compile(r"\b[Ii]n\s+(?P<pron>his|her|their)\s+(?:own\s+)?words\s*,?\s*", re.I),
         "statement_colon": re.compile(
             r"(?P<who>\b(?:[Hh]is|[Hh]er|[Tt]heir|[\w.-]+['’]s?))\s+(?P<cue>statement|words|message|response|remarks?|reply|answer)"
@@ -499,6 +499,8 @@ def _reported_speech(ctx: TextContext, sent: Span, ms: list[Mention], quotes: li
             cstart = after + m.end()
         else:
             cstart = after
+        if re.match(r"\s*,?\s*[“\"]", text[cstart:cstart + 4]):
+            continue                  # 'As Casper noted, “...”': the quotation rule attributes it
         cend = _complement_end(ctx, sent, cstart, ms)
         span = C.trim_span(ctx, cstart, cend)
         while span and span.text[-1] in ".!?”\"" and len(span.text) > 1:
@@ -533,6 +535,10 @@ def _according(ctx: TextContext, sent: Span, ms: list[Mention]) -> list[tuple[in
         src = C.trim_span(ctx, src_start, src_end)
         if src is None:
             continue
+        # "according to X, an individual who ..., such measures": the apposition describes X
+        am = re.match(r",\s+(?:an?|the)\s+[^,;]{1,120},", text[src_end:sent.end])
+        if am and not ctx.text[src_end:src_end + am.end()].count("“"):
+            src_end += am.end() - 1
         speaker = _speaker_from_phrase(ctx, ms, src.start, src.end)
         before = text[sent.start:m.start()].rstrip(" ,–—-")
         lo, _ = C.clause_bounds(sent, m.start())

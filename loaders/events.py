@@ -173,7 +173,6 @@ def _make(ctx: TextContext, sent: Span, ms: list[Mention], kind: str, ts: int, t
             parts.add(developer[art])
         return [_Draft(kind, art, sent, (ts, te), parts)]
     if kind == "announcement":
-        m = relations._rx()  # noqa: F841  (patterns shared with relations)
         speakers = [x for x in before if C.etype(ctx, x.entity) in C.AGENT_TYPES and ts - x.span.end <= 30]
         if not speakers:
             return []
@@ -202,7 +201,6 @@ def _policy_target(ctx: TextContext, analysis) -> str | None:
     """The company addressed by the document's (single) policy: 'withdrawing the controls'."""
     addressees = set()
     for key in analysis.policies:
-        ref = ctx.entities.get(key)
         for k, r in ctx.entities.items():
             if r.type in _ABOUT_COMPANY and key.endswith("-order-" + C.key_slug(k)):
                 addressees.add(k)
