@@ -232,13 +232,13 @@ def date_key(value: str | None, datatype: str | None, doc_date: str | None) -> t
         return None
 
 
-_TIMELINE_STEP = 220      # pixels between consecutive dates
+_TIMELINE_STEP = 280      # pixels between consecutive dates
 _TIMELINE_ROW = 90
 
 
 def timeline_view(store, corpus: Corpus) -> nx.MultiDiGraph:
-    """Events left to right by date (as far as known; undated ones last, by article date), their
-    participants below, and a dotted link between reports of the same happening."""
+    """Events left to right by date (as far as known: full dates, then month-days whose year is
+    unknown, then undated ones by article date), their participants below, and a dotted link between reports of the same happening."""
     entities = _entity_nodes(store, corpus)
     contested, _ = _conflict_sides(store)
     g = nx.MultiDiGraph()
@@ -253,21 +253,26 @@ def timeline_view(store, corpus: Corpus) -> nx.MultiDiGraph:
                        row["docDate"].value if "docDate" in row else corpus.dates.get(article))
         date_text = row["dateText"].value if "dateText" in row else ""
         label = row["label"].value if "label" in row else (row["eventType"].value if "eventType" in row else "event")
-        shown_date = (date.value if date else "") or date_text or "undated"
+        shown_date = date_text or (date.value if date else "") or "undated"
         detail = [("date", date.value if date else "unknown"), ("date as written", date_text),
                   ("date basis", row["dateBasis"].value if "dateBasis" in row else ""),
                   ("duration as written", row["durationText"].value if "durationText" in row else ""),
                   ("kind", row["eventType"].value if "eventType" in row else "")]
-        g.add_node(ev, label=_short(f"{shown_date} · {label}", 56), type="Event", aliases=[date_text] if date_text else [],
+        g.add_node(ev, label=_short(f"{shown_date} · {label}", 40), type="Event", aliases=[date_text] if date_text else [],
                    articles=[article], contested=ev in contested, detail=[(k, v) for k, v in detail if v],
                    evidence=[Quote(article, int(row["start"].value), row["quote"].value)] if "quote" in row else [])
-        keys[ev] = (0,) + key if key else (1, corpus.dates.get(article, "9999"), article)
+        if key:
+            keys[ev] = (0,) + key
+        elif date and date.value.startswith("--"):  # month-day, year unknown: by month and day
+            keys[ev] = (1, date.value)
+        else:
+            keys[ev] = (2, corpus.dates.get(article, "9999"), article)
         if "eventKey" in row:
             by_key[row["eventKey"].value].append(ev)
     for row in run_named(store, "viz-participants").dicts():
         ev, who = row["event"].value, row["participant"].value
         if ev in g and _add_entity(g, entities, who):
-            g.add_edge(ev, who, key="participant", relation="participant", label="participant", negated=False,
+            g.add_edge(ev, who, key="participant", relation="participant", label="", negated=False,
                        contested=False, articles=g.nodes[ev]["articles"], evidence=[])
     for evs in by_key.values():
         evs = sorted(evs)
