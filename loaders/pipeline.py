@@ -11,7 +11,11 @@ from policykg.loaders.context import TextContext
 from policykg.loaders.records import Extraction, SourceDocument
 from policykg.loaders.reference import ReferenceData, load_reference
 
-_RULE_MODULES = ("text.py", "entities.py", "relations.py", "claims.py", "events.py", "pipeline.py")
+# Every file whose content can change what extraction produces (the reference data is hashed
+# separately, since a user may pass their own).
+_RULE_FILES = tuple(sorted(
+    r.name for r in resources.files(__package__).iterdir()
+    if r.name.endswith(".py") or (r.name.endswith(".yaml") and r.name != "reference.yaml")))
 
 
 @lru_cache(maxsize=8)
@@ -19,7 +23,7 @@ def rules_hash(reference_digest: str) -> str:
     """Hash of the rule code and the reference data: it changes when extraction could change."""
     h = hashlib.sha256(__version__.encode())
     pkg = resources.files(__package__)
-    for name in _RULE_MODULES:
+    for name in _RULE_FILES:
         h.update(pkg.joinpath(name).read_bytes())
     h.update(reference_digest.encode())
     return h.hexdigest()[:16]
