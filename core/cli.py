@@ -180,8 +180,9 @@ def show(obj: Context, entity, fmt):
                               indent=2, ensure_ascii=False))
         return
     click.echo(f"{p.label} <{p.iri}>\ntypes: {', '.join(p.types)}\naliases: {', '.join(p.aliases)}\n")
-    cols = ["direction", "relation", "otherLabel", "negated", "quote", "article"]
-    emit(cols, [[f.get(c) for c in cols] for f in p.facts], fmt)
+    cols = ["direction", "relation", "other", "negated", "quote", "article"]
+    emit(cols, [[f.get("otherLabel") or f.get("other") if c == "other" else f.get(c) for c in cols]
+                for f in p.facts], fmt)
 
 
 @cli.command(name="import")

@@ -16,9 +16,25 @@ def term_text(term) -> str:
     return getattr(term, "value", str(term))
 
 
+def _compact_prefixes() -> list[tuple[str, str]]:
+    from policykg.ontology.terms import DEFAULT_BASE, PREFIXES
+    pairs = [(ns, p + ":") for p, ns in PREFIXES.items()] + [(DEFAULT_BASE, "id:")]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def compact(text: str) -> str:
+    """Shorten well-known IRIs for people reading a table (pkg:developedBy, id:org/anthropic)."""
+    for ns, prefix in _compact_prefixes():
+        if text.startswith(ns):
+            return prefix + text[len(ns):]
+    return text
+
+
 def render_rows(columns: Sequence[str], rows: Sequence[Sequence], fmt: str) -> str:
     """Rows of display values in the chosen format."""
     cells = [[term_text(v) for v in row] for row in rows]
+    if fmt in ("table", "markdown"):
+        cells = [[compact(c) for c in row] for row in cells]
     if fmt == "json":
         return json.dumps([dict(zip(columns, r)) for r in cells], ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":

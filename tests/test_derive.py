@@ -92,3 +92,17 @@ def test_refresh_is_idempotent_and_leaves_no_markers():
     assert sorted(map(str, store.quads())) == before
     pending = f"<{builder.minter.base}graph/pending>"
     assert not [q for q in before if q.endswith(pending)]
+
+
+def test_conflicts_command_lists_each_side_with_its_words():
+    from click.testing import CliRunner
+    from policykg.graph.conflicts import list_conflicts
+    store = open_store(memory=True)
+    builder = Builder(store)
+    write(builder, extraction("a.txt", "Alpha-1 can match Beta-2 on exploits. The shutdown lasted.", "affirms", "P18D", "gov/x"))
+    write(builder, extraction("b.txt", "Beta-2 is not comparable with Alpha-1 at all. A shutdown.", "denies", "P14D", "gov/x"))
+    rows = list_conflicts(store, kind="duration")
+    assert sorted((r["value"], r["article"]) for r in rows) == [("P14D", "b.txt"), ("P18D", "a.txt")]
+    assert all(r["quote"] == "shutdown" for r in rows)
+    disputes = list_conflicts(store, kind="dispute")
+    assert {r["value"] for r in disputes} == {"affirms", "denies"}
