@@ -91,7 +91,45 @@ def _finish(ctx: TextContext, found: list[tuple[int, Claim]], analysis) -> list[
             about |= {claim.proposition[0], claim.proposition[2]}
         about.discard(claim.speaker or "")
         claim.about = sorted(about)
-    return claims
+    return _unique(ctx, claims)
+
+
+# Share of the shorter quote two claims must have in common to be one claim told twice.
+_SAME_CLAIM_OVERLAP = 0.6
+
+
+def _unique(ctx: TextContext, claims: list[Claim]) -> list[Claim]:
+    """One claim per assertion: when two rules read (nearly) the same words with the same speaker,
+    or one of them found no speaker, keep the best reading and give it both 'about' lists.
+
+    Best = the more specific speaker, then a proposition, then more 'about' entities, then the
+    earlier rule in ``_RULE_ORDER``. Claims with different speakers stay apart ('X reported that,
+    according to Y, ...' is two sources).
+    """
+    def rank(c: Claim) -> tuple:
+        ref = ctx.entities.get(c.speaker) if c.speaker else None
+        specific = 0 if ref is None else 1 if ref.type == "UnnamedSource" else 2
+        rule = _RULE_ORDER.get(c.rule.split(".", 1)[1].split("-", 1)[0], len(_RULE_ORDER))
+        return (-specific, c.proposition is None, -len(c.about), rule,
+                c.quote.start, -c.quote.end, c.rule)
+
+    kept: list[Claim] = []
+    for c in sorted(claims, key=rank):
+        twin = next((k for k in kept if _same_claim(k, c)), None)
+        if twin is None:
+            kept.append(c)
+        else:
+            twin.about = sorted((set(twin.about) | set(c.about)) - {twin.speaker or ""})
+    return sorted(kept, key=lambda c: (c.quote.start, c.quote.end))
+
+
+def _same_claim(a: Claim, b: Claim) -> bool:
+    """Overlapping quotes (most of the shorter one) from the same speaker, or where one has none."""
+    if a.speaker and b.speaker and a.speaker != b.speaker:
+        return False
+    overlap = min(a.quote.end, b.quote.end) - max(a.quote.start, b.quote.start)
+    shorter = min(a.quote.end - a.quote.start, b.quote.end - b.quote.start)
+    return overlap > 0 and overlap >= _SAME_CLAIM_OVERLAP * shorter
 
 
 # ---------------------------------------------------------------- stance and propositions
@@ -418,7 +456,8 @@ def _attribute_quote(ctx: TextContext, qs: int, qe: int) -> Claim | None:
     if sent_before:
         ms = C.sentence_mentions(ctx, sent_before)
         lead = text[sent_before.start:qs - 1]
-        m = re.search(r"(?P<cue>" + rx["speech"].pattern + r")\s*[:,]?\s*$", lead)
+        # 'Casper noted: "...', 'X wrote in a statement: "...', 'X told reporters: "...'
+        m = re.search(r"(?P<cue>" + rx["speech"].pattern + r")(?:(?:\s+[\w’'-]+){1,3}\s*:|\s*[:,]?)\s*$", lead)
         if m:
             vpos = sent_before.start + m.start("cue")
             sp = _speaker_before(ctx, sent_before, ms, vpos)
@@ -499,8 +538,8 @@ def _reported_speech(ctx: TextContext, sent: Span, ms: list[Mention], quotes: li
             cstart = after + m.end()
         else:
             cstart = after
-        if re.match(r"\s*,?\s*[“\"]", text[cstart:cstart + 4]):
-            continue                  # 'As Casper noted, “...”': the quotation rule attributes it
+        if re.match(r"\s*[,:]?\s*(?:(?:[\w’'-]+\s+){0,3}[\w’'-]+\s*:\s*)?[“\"]", text[cstart:cstart + 60]):
+            continue                  # 'As Casper noted, “...”', 'X told reporters: “...”': the quotation rule
         cend = _complement_end(ctx, sent, cstart, ms)
         span = C.trim_span(ctx, cstart, cend)
         while span and span.text[-1] in ".!?”\"" and len(span.text) > 1:

@@ -91,3 +91,77 @@ def test_pronoun_and_company_anaphor():
     assert claimed and claimed[0].speaker == "org/anthropic"
     said = [c for c in x.claims if c.cue == "said"]
     assert said and said[0].speaker == key_of(x, "Dario Amodei")
+
+
+# ---------------------------------------------------------------- one claim per assertion
+def _claim(start, end, rule, speaker=None, about=(), proposition=None):
+    from policykg.loaders.records import Claim, Span
+    return Claim(quote=Span(start, end, "x" * (end - start)), cue="said", speaker_text=speaker or "article",
+                 rule=rule, speaker=speaker, about=list(about), proposition=proposition)
+
+
+def _ctx(**types):
+    from types import SimpleNamespace
+
+    from policykg.loaders.records import EntityRef
+    return SimpleNamespace(entities={k: EntityRef(k, k, t) for k, t in types.items()})
+
+
+def test_unique_keeps_one_reading_of_same_words_and_speaker():
+    from policykg.loaders.claims import _unique
+    ctx = _ctx(**{"person/a": "Person", "org/x": "Company"})
+    # the same sentence with and without its final period, read by two rules
+    a = _claim(10, 51, "claim.speech-speech", "person/a", about=["org/x"])
+    b = _claim(10, 50, "claim.quote-after", "person/a")
+    out = _unique(ctx, [a, b])
+    assert len(out) == 1
+    # equal speaker: more 'about' wins over the earlier rule, and 'about' lists merge
+    assert out[0] is a and out[0].about == ["org/x"]
+    c = _claim(10, 50, "claim.quote-after", "person/a", about=["org/y"])
+    out = _unique(ctx, [_claim(10, 51, "claim.speech-speech", "person/a", about=["org/x"]), c])
+    # equal 'about' lengths: the earlier rule (quote before speech) wins
+    assert len(out) == 1 and out[0].rule == "claim.quote-after" and out[0].about == ["org/x", "org/y"]
+
+
+def test_unique_prefers_a_speaker_then_rule_order():
+    from policykg.loaders.claims import _unique
+    ctx = _ctx(**{"person/a": "Person", "source/s": "UnnamedSource"})
+    article = _claim(0, 40, "claim.article-stance", None, about=["org/x"])
+    said = _claim(5, 40, "claim.speech-that", "person/a")
+    out = _unique(ctx, [article, said])
+    assert [c.rule for c in out] == ["claim.speech-that"] and out[0].about == ["org/x"]
+    # the same words and speaker, nothing else to choose by: the rule order decides (quote < speech)
+    out = _unique(ctx, [_claim(0, 40, "claim.speech-speech", "source/s"), _claim(1, 40, "claim.quote-before", "source/s")])
+    assert [c.rule for c in out] == ["claim.quote-before"]
+
+
+def test_unique_keeps_different_speakers_and_distant_quotes():
+    from policykg.loaders.claims import _unique
+    ctx = _ctx(**{"person/a": "Person", "source/s": "UnnamedSource"})
+    nested = [_claim(0, 150, "claim.according-to", "source/s"), _claim(28, 150, "claim.speech-speech", "person/a")]
+    assert len(_unique(ctx, nested)) == 2
+    # a small overlap is two assertions by one speaker
+    apart = [_claim(0, 100, "claim.speech-speech", "person/a"), _claim(90, 200, "claim.participle", "person/a")]
+    assert len(_unique(ctx, apart)) == 2
+
+
+def test_no_near_duplicate_claims_on_corpus():
+    for prefix in ("000", "001", "002", "003", "004"):
+        x = corpus(prefix)
+        for i, a in enumerate(x.claims):
+            for b in x.claims[i + 1:]:
+                overlap = min(a.quote.end, b.quote.end) - max(a.quote.start, b.quote.start)
+                same = not (a.speaker and b.speaker and a.speaker != b.speaker)
+                assert not (same and overlap > 0.6 * min(len(a.quote.text), len(b.quote.text))), (a, b)
+
+
+def test_said_with_a_colon_before_a_quotation_is_one_claim():
+    x = from_text("Yusuf Nakamura, a professor at Nordland University, told reporters: “The new licensing "
+                  "framework is the most consequential rule our industry has faced.” Others disagreed. "
+                  "Julia Pereira said: “We tested the model for months before release, and we stand by it.”")
+    framework = [c for c in x.claims if "consequential rule" in c.quote.text]
+    assert len(framework) == 1 and framework[0].speaker == key_of(x, "Yusuf Nakamura")
+    assert framework[0].quote.text.startswith("The new licensing")
+    tested = [c for c in x.claims if "tested the model" in c.quote.text]
+    assert len(tested) == 1 and tested[0].speaker == key_of(x, "Julia Pereira")
+    assert not tested[0].quote.text.startswith("“")
