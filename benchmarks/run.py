@@ -331,7 +331,8 @@ def _rdflib_timed(sparql: str, bindings: dict, repeats: int, cap: float) -> tupl
     proc = ctx.Process(target=_rdflib_query_child, args=(child, sparql, bindings, repeats, cap))
     proc.start()
     child.close()
-    deadline = time.monotonic() + cap * max(1, repeats) + 5
+    # The child stops repeating once it has spent cap/3, so it never needs more than cap * 4/3.
+    deadline = time.monotonic() + cap * 4 / 3 + 5
     result = None
     if parent.poll(max(0.0, deadline - time.monotonic())):
         try:
