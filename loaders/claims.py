@@ -530,6 +530,8 @@ def _reported_speech(ctx: TextContext, sent: Span, ms: list[Mention], quotes: li
         if sp is None:
             continue
         speaker, aux = sp
+        if re.search(r"[”\"],?\s*$", text[sent.start:speaker.start]):
+            continue                  # '“...,” X said in a statement.': the quotation rule attributes it
         cue = f"{aux} {vm.group(0)}" if aux else vm.group(0)
         m = re.match(r"\s+(?:(?:[\w’'-]+\s+){0,4}?that\s+|(?:of|about)\s+(?=\w))", text[after:sent.end])
         if m and "that" in m.group(0):

@@ -165,3 +165,8 @@ def test_said_with_a_colon_before_a_quotation_is_one_claim():
     tested = [c for c in x.claims if "tested the model" in c.quote.text]
     assert len(tested) == 1 and tested[0].speaker == key_of(x, "Julia Pereira")
     assert not tested[0].quote.text.startswith("“")
+
+
+def test_speaker_after_a_quotation_takes_the_quotation_not_the_words_after_the_verb():
+    x = from_text("“We take our obligations seriously and we will appeal,” Camille Durand said in a statement.")
+    assert [c.quote.text for c in x.claims] == ["We take our obligations seriously and we will appeal"]
