@@ -96,6 +96,14 @@ def _prepare_remote(args):  # top-level so a process pool can pickle it
         return p.source_id, p.doc_iri, p.graph_iri, serialize(p.quads, format=RdfFormat.N_QUADS), p.entity_iris
     except DocumentError as exc:
         return exc
+    except Exception as exc:  # same as in-process: the document is skipped, the build goes on
+        return DocumentError(doc.source_id, internal_error(exc))
+
+
+def internal_error(exc: BaseException) -> str:
+    """One-line reason for a document that crashed a reader or a rule (a bug to report)."""
+    first = (str(exc).splitlines() or [""])[0][:200]
+    return f"internal error while processing it ({type(exc).__name__}: {first}); please report this file"
 
 
 def _from_remote(result) -> PreparedDocument:
@@ -174,6 +182,8 @@ class Builder:
                     docs.extend(read_documents(file, root))
                 except DocumentError as exc:
                     report.skipped.append((exc.source, exc.problem))
+                except Exception as exc:  # a reader bug must cost one file, not the whole build
+                    report.skipped.append((str(file), internal_error(exc)))
         seen: set[str] = set()
         unique = []
         for d in docs:
@@ -189,9 +199,14 @@ class Builder:
         if self.jobs == 1 or len(todo) < 2:
             for doc, existing in todo:
                 try:
-                    yield prepare(doc, self.minter, self.reference, self.rules, self.validate), existing
+                    prepared = prepare(doc, self.minter, self.reference, self.rules, self.validate)
                 except DocumentError as exc:
                     report.skipped.append((exc.source, exc.problem))
+                    continue
+                except Exception as exc:  # a rule bug must cost one document, not the whole build
+                    report.skipped.append((doc.source_id, internal_error(exc)))
+                    continue
+                yield prepared, existing
             return
         with ProcessPoolExecutor(self.jobs) as pool:
             args = ((doc, self.minter, self.reference, self.rules, self.validate) for doc, _ in todo)
