@@ -50,6 +50,17 @@ def _lit(value: str) -> Literal:
     return Literal(clean_text(value))
 
 
+def _iri_or_literal(value: str) -> NamedNode | Literal:
+    """A URL as an IRI when it is a valid absolute IRI; otherwise (spaces, ``<>"``...) as a plain
+    literal, so a malformed URL in metadata costs the link, not the document."""
+    if "://" in value and not _has_surrogate(value):
+        try:
+            return NamedNode(value)
+        except ValueError:
+            pass
+    return _lit(value)
+
+
 def typed(value: str, xsd_local: str) -> Literal:
     """A literal typed ``xsd:<xsd_local>``."""
     return Literal(value, datatype=NamedNode(T.XSD + xsd_local))
@@ -129,7 +140,7 @@ class DocumentMapper:
         if d.date:
             self.add(node, _N["date"], typed(d.date, "date") if _ISO_DATE.match(d.date) else _lit(d.date))
         if d.url:
-            self.add(node, _N["source"], NamedNode(d.url) if "://" in d.url else _lit(d.url))
+            self.add(node, _N["source"], _iri_or_literal(d.url))
 
     def _entities_and_mentions(self) -> None:
         for key in sorted(self.x.entities):
