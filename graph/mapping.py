@@ -33,9 +33,13 @@ _BOOL = NamedNode(T.XSD_BOOLEAN)
 _TRUE = Literal("true", datatype=_BOOL)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean_text(value: str) -> str:
-    """RDF literals cannot hold unpaired surrogates: replace them with U+FFFD."""
-    return value.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(value) else value
+    """RDF literals cannot hold unpaired surrogates: replace each with one U+FFFD (so lengths and
+    offsets stay as they were; ``str.encode(..., "replace")`` would give ``?`` instead)."""
+    return _SURROGATE.sub("\ufffd", value) if _has_surrogate(value) else value
 
 
 def _has_surrogate(value: str) -> bool:
