@@ -36,6 +36,22 @@ class Context:
             self._store = None
 
 
+def one_line(text: str) -> str:
+    """Control characters (newlines in a file name, say) escaped, so a message stays one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def problem_line(exc: PolicyKGError) -> str:
+    """The one-line message of an error: ``file: problem`` for documents, else the first line."""
+    from policykg.errors import DocumentError
+    if isinstance(exc, DocumentError):
+        return f"{one_line(exc.source)}: {one_line(exc.problem)}"
+    text = str(exc)
+    return one_line(text.splitlines()[0]) if text.strip() else type(exc).__name__
+
+
 class PolicyGroup(click.Group):
     """Turns PolicyKGError into ``Error: <one line>`` and its exit code."""
 
@@ -43,7 +59,7 @@ class PolicyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PolicyKGError as exc:
-            click.echo(f"Error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", err=True)
+            click.echo(f"Error: {problem_line(exc)}", err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -98,7 +114,7 @@ def build(obj: Context, paths, out_dir, jobs, prune, reference, validate_docs):
                            validate=validate_docs,
                            reference=load_reference(reference) if reference else None)
     for source, problem in report.skipped:
-        click.echo(f"skipped {source}: {problem}", err=True)
+        click.echo(f"skipped {one_line(source)}: {one_line(problem)}", err=True)
     click.echo(f"built {len(report.built)}, unchanged {len(report.unchanged)}, removed {len(report.removed)}, "
                f"skipped {len(report.skipped)} documents in {report.seconds:.2f} s", err=True)
     if out_dir:
@@ -199,7 +215,7 @@ def import_(obj: Context, files):
             n = import_file(store, f, obj.minter)
             click.echo(f"imported {f}: {n} quads", err=True)
         except DocumentError as exc:
-            click.echo(f"skipped {exc}", err=True)
+            click.echo(f"skipped {problem_line(exc)}", err=True)
             failed = True
     if failed:
         sys.exit(1)
