@@ -87,16 +87,23 @@ def prepare(doc: SourceDocument, minter: IRIMinter, reference: ReferenceData, ru
                             minter.extraction_graph(doc), quads, entity_iris)
 
 
-def _prepare_remote(args):  # top-level so a process pool can pickle it
-    doc, minter, reference, rules, validate = args
+_WORKER: dict = {}
+
+
+def _init_worker(minter: IRIMinter, reference: ReferenceData, rules: str, validate: bool) -> None:
+    """Runs once per worker process: the reference data (and its matcher cache) stays warm."""
+    _WORKER.update(minter=minter, reference=reference, rules=rules, validate=validate)
+
+
+def _prepare_remote(doc: SourceDocument):  # top-level so a process pool can pickle it
     try:
-        p = prepare(doc, minter, reference, rules, validate)
+        p = prepare(doc, _WORKER["minter"], _WORKER["reference"], _WORKER["rules"], _WORKER["validate"])
         # pyoxigraph terms do not pickle: ship N-Quads text back to the writer.
         from pyoxigraph import RdfFormat, serialize
         return p.source_id, p.doc_iri, p.graph_iri, serialize(p.quads, format=RdfFormat.N_QUADS), p.entity_iris
     except DocumentError as exc:
         return exc
-    except Exception as exc:  # same as in-process: the document is skipped, the build goes on
+    except Exception as exc:  # a rule bug must cost one document, not the whole build
         return DocumentError(doc.source_id, internal_error(exc))
 
 
@@ -208,9 +215,10 @@ class Builder:
                     continue
                 yield prepared, existing
             return
-        with ProcessPoolExecutor(self.jobs) as pool:
-            args = ((doc, self.minter, self.reference, self.rules, self.validate) for doc, _ in todo)
-            for (doc, existing), result in zip(todo, pool.map(_prepare_remote, args, chunksize=8)):
+        with ProcessPoolExecutor(self.jobs, initializer=_init_worker,
+                                 initargs=(self.minter, self.reference, self.rules, self.validate)) as pool:
+            docs = (doc for doc, _ in todo)
+            for (doc, existing), result in zip(todo, pool.map(_prepare_remote, docs, chunksize=8)):
                 if isinstance(result, DocumentError):
                     report.skipped.append((result.source, result.problem))
                 else:
