@@ -49,11 +49,29 @@ def discover(paths: list[Path]) -> list[tuple[Path, Path]]:
                     f = Path(dirpath) / name
                     if name.lower().endswith(SIDECAR_SUFFIX) or name.startswith("."):
                         continue
-                    if f.suffix.lower() in SUPPORTED_SUFFIXES and f.is_file():
+                    # A broken or looping symlink is returned too, so reading it reports why;
+                    # FIFOs, sockets and devices are never opened (reading could block).
+                    if f.suffix.lower() in SUPPORTED_SUFFIXES and (f.is_file() or _broken_link(f)):
                         found[(str(p), f.relative_to(p).as_posix())] = (f, p)
         else:
             found[(str(p.parent), p.name)] = (p, p.parent)
     return [found[k] for k in sorted(found)]
+
+
+def _broken_link(path: Path) -> bool:
+    """A symlink whose target is missing or loops (``exists()`` follows it and fails)."""
+    return path.is_symlink() and not path.exists()
+
+
+def _json_loads(text: str, where: str, *, line: int | None = None) -> object:
+    """json.loads with every failure a DocumentError (deep nesting raises RecursionError)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        at = f"column {exc.colno}" if line is not None else f"line {exc.lineno} column {exc.colno}"
+        raise DocumentError(where, f"malformed JSON ({exc.msg}, {at})") from exc
+    except RecursionError:
+        raise DocumentError(where, "malformed JSON (nested too deeply)") from None
 
 
 def read_documents(path: Path, root: Path | None = None) -> list[SourceDocument]:
@@ -82,9 +100,9 @@ def read_documents(path: Path, root: Path | None = None) -> list[SourceDocument]
                 continue
             where = f"{path}#L{n}"
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DocumentError(where, f"malformed JSON ({exc.msg}, column {exc.colno})") from exc
+                obj = _json_loads(line, where, line=n)
+            except DocumentError as exc:   # the file is read whole or not at all: say so
+                raise DocumentError(where, f"{exc.problem}; whole file skipped") from exc.__cause__
             docs.append(_from_json(obj, where, f"{source_id}#L{n}",
                                    hashlib.sha256(line.encode("utf-8")).hexdigest(), str(path), sidecar))
         if not docs:
@@ -92,10 +110,7 @@ def read_documents(path: Path, root: Path | None = None) -> list[SourceDocument]
         return docs
     sha = hashlib.sha256(raw).hexdigest()
     if fmt == "json":
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DocumentError(str(path), f"malformed JSON ({exc.msg}, line {exc.lineno} column {exc.colno})") from exc
+        obj = _json_loads(text, str(path))
         return [_from_json(obj, str(path), source_id, sha, str(path), sidecar)]
     if fmt == "html":
         body, meta = _html_text(text, str(path))
@@ -146,6 +161,8 @@ def _read_sidecar(path: Path) -> dict[str, str]:
         return {}
     try:
         obj = json.loads(side.read_bytes().decode("utf-8-sig"))
+    except RecursionError:
+        raise DocumentError(str(side), "malformed sidecar (nested too deeply)") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DocumentError(str(side), f"malformed sidecar ({exc.__class__.__name__}: {exc})") from exc
     return _metadata(obj, str(side), "sidecar")
