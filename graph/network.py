@@ -14,16 +14,17 @@ _NODES = """
 PREFIX pkg: <https://w3id.org/policykg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?e ?label ?type (COUNT(DISTINCT ?doc) AS ?articles)
-       (GROUP_CONCAT(DISTINCT ?alias; separator="\\u001f") AS ?aliases)
-       (GROUP_CONCAT(DISTINCT ?docId; separator="\\u001f") AS ?docs)
-WHERE {
-  ?e pkg:mentionedIn ?doc ; rdfs:label ?label ; a ?type .
-  ?doc <http://purl.org/dc/terms/identifier> ?docId .
-  FILTER(STRSTARTS(STR(?type), STR(pkg:)))
+SELECT ?e ?label ?type ?articles ?aliases ?docs WHERE {
+  { SELECT ?e (COUNT(DISTINCT ?doc) AS ?articles)
+           (GROUP_CONCAT(DISTINCT ?docId; separator="\\u001f") AS ?docs)
+    WHERE { ?e pkg:mentionedIn ?doc . ?doc <http://purl.org/dc/terms/identifier> ?docId } GROUP BY ?e }
+  ?e rdfs:label ?label .
+  { SELECT ?e (GROUP_CONCAT(DISTINCT ?alias; separator="\\u001f") AS ?aliases)
+    WHERE { ?e pkg:mentionedIn ?d ; skos:altLabel ?alias } GROUP BY ?e }
+  # Most specific pkg: type, checked once per (entity, type) pair rather than once per row.
+  { SELECT DISTINCT ?e ?type WHERE { ?e pkg:mentionedIn ?d2 ; a ?type . FILTER(STRSTARTS(STR(?type), STR(pkg:))) } }
   FILTER NOT EXISTS { ?e a ?sub . ?sub rdfs:subClassOf+ ?type . FILTER(?sub != ?type) }
-  OPTIONAL { ?e skos:altLabel ?alias }
-} GROUP BY ?e ?label ?type
+}
 """
 
 
