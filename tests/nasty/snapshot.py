@@ -26,3 +26,24 @@ def snapshot(dest: Path) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join([str(dest), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env
+
+
+class FrozenCli:
+    """Runs ``python -m policykg`` from a snapshot of the code."""
+
+    def __init__(self, dest: Path):
+        self.env = snapshot(dest)
+
+    def argv(self, *args: str) -> list[str]:
+        import sys
+        return [sys.executable, "-m", "policykg", *args]
+
+    def run(self, *args: str, timeout: float = 600):
+        import subprocess
+        return subprocess.run(self.argv(*args), capture_output=True, timeout=timeout, cwd=REPO, env=self.env)
+
+    def popen(self, *args: str, **kw):
+        import subprocess
+        kw.setdefault("stdout", subprocess.PIPE)
+        kw.setdefault("stderr", subprocess.PIPE)
+        return subprocess.Popen(self.argv(*args), cwd=REPO, env=self.env, **kw)
