@@ -1,6 +1,7 @@
 """The policykg command line: thin commands over the library; errors become one-line messages."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -191,14 +192,26 @@ def show(obj: Context, entity, fmt):
     from policykg.graph.inspect import profile
     p = profile(obj.store(), entity)
     if fmt == "json":
-        click.echo(json.dumps({"iri": p.iri, "label": p.label, "types": p.types, "aliases": p.aliases,
-                               "facts": [{k: getattr(v, "value", v) for k, v in f.items()} for f in p.facts]},
-                              indent=2, ensure_ascii=False))
+        click.echo(json.dumps(dataclasses.asdict(p), indent=2, ensure_ascii=False))
         return
-    click.echo(f"{p.label} <{p.iri}>\ntypes: {', '.join(p.types)}\naliases: {', '.join(p.aliases)}\n")
-    cols = ["direction", "relation", "other", "negated", "quote", "article"]
-    emit(cols, [[f.get("otherLabel") or f.get("other") if c == "other" else f.get(c) for c in cols]
-                for f in p.facts], fmt)
+    click.echo(f"{p.label} <{p.iri}>\ntypes: {', '.join(p.types)}\naliases: {', '.join(p.aliases)}")
+    sections = [
+        ("Facts", p.facts, [("direction", "direction"), ("relation", "relation"), ("other", "otherLabel|other"),
+                            ("negated", "negated"), ("quote", "quote"), ("article", "article")]),
+        ("Said", p.said, [("cue", "cue"), ("quote", "quote"), ("article", "article")]),
+        ("Said about it", p.said_about, [("speaker", "speakerLabel|speakerText"), ("cue", "cue"),
+                                         ("polarity", "polarity"), ("quote", "quote"), ("article", "article")]),
+        ("Events", p.events, [("date", "dateText"), ("kind", "kind"), ("quote", "quote"), ("article", "article")]),
+    ]
+    for title, rows, cols in sections:
+        click.echo(f"\n{title} ({len(rows)})")
+        if rows:
+            emit([c for c, _ in cols], [[_first(r, keys) for _, keys in cols] for r in rows], fmt)
+
+
+def _first(row: dict, keys: str) -> str:
+    """The first non-empty of ``a|b|c`` in a row."""
+    return next((row[k] for k in keys.split("|") if row.get(k)), "")
 
 
 @cli.command(name="import")

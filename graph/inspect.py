@@ -51,6 +51,9 @@ class EntityProfile:
     types: list[str]
     aliases: list[str]
     facts: list[dict] = field(default_factory=list)
+    said: list[dict] = field(default_factory=list)       # claims the entity made
+    said_about: list[dict] = field(default_factory=list) # claims about it, by anyone
+    events: list[dict] = field(default_factory=list)
 
 
 def profile(store, name: str) -> EntityProfile:
@@ -60,8 +63,12 @@ def profile(store, name: str) -> EntityProfile:
     labels = sorted(r[2].value for r in rows if r[1].value.endswith("#label"))
     types = sorted({r[2].value.rsplit("#", 1)[-1] for r in rows if r[1].value.endswith("#type")})
     aliases = sorted({r[2].value for r in rows if r[1].value.endswith("altLabel")})
-    facts = run_named(store, "entity-facts", {"entity": entity.value}).dicts()
-    return EntityProfile(entity.value, labels[0] if labels else entity.value, types, aliases, facts)
+    def rows(query: str, param: str) -> list[dict]:
+        return [{k: v.value for k, v in r.items()} for r in run_named(store, query, {param: entity.value}).dicts()]
+
+    return EntityProfile(entity.value, labels[0] if labels else entity.value, types, aliases,
+                         facts=rows("entity-facts", "entity"), said=rows("quotes-by", "speaker"),
+                         said_about=rows("who-said-about", "entity"), events=rows("entity-timeline", "entity"))
 
 
 __all__ = ["stats", "profile", "EntityProfile", "NamedNode"]

@@ -123,3 +123,12 @@ def test_store_in_use_message(tmp_path):
 def test_python_dash_m(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "policykg", "--help"], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0 and "build" in proc.stdout
+
+
+def test_show_lists_facts_claims_and_events(built):
+    data = json.loads(run(built, "show", "Jie Tang", "--format", "json").output)
+    assert any(f["relation"].endswith("affiliatedWith") and f["otherLabel"].startswith("Zhipu") for f in data["facts"])
+    assert any("open to anyone" in c["quote"] and c["article"].startswith("000") for c in data["said"])
+    text = run(built, "show", "Anthropic").output
+    for section in ("Facts (", "Said (", "Said about it (", "Events ("):
+        assert section in text
