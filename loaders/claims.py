@@ -48,6 +48,22 @@ def _rx() -> dict[str, re.Pattern[str]]:
     }
 
 
+# How far back the "…$"-anchored speaker patterns look: a speaker phrase is at most 12 tokens
+# (np_before), a pronoun or a gap word one token. Bounding the search keeps each cue O(window)
+# instead of O(sentence).
+_TOKEN_WINDOW = 120
+_MAX_CUES_PER_SENTENCE = 12
+_NP_WINDOW = 400
+_PRONOUN_BEFORE = re.compile(r"\b(he|she|He|She|it|It|they|They)\s*$")
+_QUOTE_CLOSE_BEFORE = re.compile(r"[”\"],?\s*$")
+_LEADING_ADVERBIAL = re.compile(r"(?:[^,]{0,40},\s+)?")
+
+
+@lru_cache(maxsize=None)
+def _phrase_before(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + re.escape(phrase) + r"\s*$", re.I)
+
+
 @dataclass
 class _Speaker:
     start: int
@@ -187,7 +203,8 @@ def _speaker_before(ctx: TextContext, sent: Span, ms: list[Mention], pos: int) -
     aux = ""
     # skip adverbs and auxiliaries: "recently", "have", "itself", "over the weekend"
     for _ in range(6):
-        m = rx["token_before"].search(text, sent.start, p)
+        # a token right before p; the window only bounds the work on a line without spaces
+        m = rx["token_before"].search(text, max(sent.start, p - _TOKEN_WINDOW), p)
         if not m or not rx["gap_word"].fullmatch(m.group(1)):
             break
         if m.group(1).lower() in C.wordset("cue_auxiliaries") and not aux and p == pos:
@@ -242,9 +259,9 @@ def _mention_ending(ctx: TextContext, ms: list[Mention], end: int) -> _Speaker |
 
 def _pronoun_or_anaphor(ctx: TextContext, sent: Span, end: int) -> _Speaker | None:
     text = ctx.text
-    m = re.search(r"\b(he|she|He|She|it|It|they|They)\s*$", text[sent.start:end])
+    m = _PRONOUN_BEFORE.search(text, max(sent.start, end - _TOKEN_WINDOW), end)
     if m:
-        s = sent.start + m.start(1)
+        s = m.start(1)
         word = m.group(1).lower()
         if word in ("he", "she"):
             key = _recent_person(ctx, s)
@@ -256,9 +273,9 @@ def _pronoun_or_anaphor(ctx: TextContext, sent: Span, end: int) -> _Speaker | No
         return _Speaker(s, s + len(m.group(1)), key) if key or word == "they" else None
     anaphors = C.patterns().raw.get("anaphor_heads") or {}
     for phrase, types in anaphors.items():
-        m = re.search(r"\b" + re.escape(phrase) + r"\s*$", text[sent.start:end], re.I)
+        m = _phrase_before(phrase).search(text, max(sent.start, end - len(phrase) - _TOKEN_WINDOW), end)
         if m:
-            s = sent.start + m.start()
+            s = m.start()
             key = C.recent_entity(ctx, s, types, max_sentences=1, unique=True)
             if key:
                 return _Speaker(s, end, key)
@@ -274,7 +291,7 @@ def _noun_phrase(ctx: TextContext, sent: Span, ms: list[Mention], end: int) -> _
     """'Security researchers', 'An anonymous source at one of China's top AI firms', 'the Five Eyes
     intelligence agencies': a noun phrase headed by a source noun, or naming an entity in its head."""
     text = ctx.text
-    m = _rx()["np_before"].search(text, sent.start, end)
+    m = _rx()["np_before"].search(text, max(sent.start, end - _NP_WINDOW), end)
     if not m:
         return None
     toks = list(re.finditer(r"[\w’'.&-]+", text[m.start("np"):end]))
@@ -518,7 +535,9 @@ def _reported_speech(ctx: TextContext, sent: Span, ms: list[Mention], quotes: li
     out: list[tuple[int, Claim]] = []
     hits = [(m, "speech") for m in rx["speech"].finditer(text, sent.start, sent.end)]
     hits += [(m, "that") for m in rx["that_verb"].finditer(text, sent.start, sent.end)]
-    for vm, kind in sorted(hits, key=lambda h: h[0].start()):
+    # A real sentence has a few reporting verbs; a run-on junk line ("said said said ...") may have
+    # hundreds, each costing a look-back: read the first ones only.
+    for vm, kind in sorted(hits, key=lambda h: h[0].start())[:_MAX_CUES_PER_SENTENCE]:
         if _inside_quote(quotes, vm.start()):
             continue
         after = vm.end()
@@ -530,7 +549,7 @@ def _reported_speech(ctx: TextContext, sent: Span, ms: list[Mention], quotes: li
         if sp is None:
             continue
         speaker, aux = sp
-        if re.search(r"[”\"],?\s*$", text[sent.start:speaker.start]):
+        if _QUOTE_CLOSE_BEFORE.search(text, max(sent.start, speaker.start - _TOKEN_WINDOW), speaker.start):
             continue                  # '“...,” X said in a statement.': the quotation rule attributes it
         cue = f"{aux} {vm.group(0)}" if aux else vm.group(0)
         m = re.match(r"\s+(?:(?:[\w’'-]+\s+){0,4}?that\s+|(?:of|about)\s+(?=\w))", text[after:sent.end])
@@ -627,8 +646,8 @@ def _participles(ctx: TextContext, sent: Span, ms: list[Mention], found: list[tu
 def _subject(ctx: TextContext, sent: Span, ms: list[Mention], before: int) -> tuple[str, str] | None:
     """The main-clause subject: the first agent mention after any leading adverbial."""
     text = ctx.text
-    lead = re.match(r"(?:[^,]{0,40},\s+)?", text[sent.start:before])
-    start = sent.start + (lead.end() if lead else 0)
+    lead = _LEADING_ADVERBIAL.match(text, sent.start, before)
+    start = lead.end() if lead else sent.start
     agents = [x for x in ms if start <= x.span.start < before and C.etype(ctx, x.entity) in C.AGENT_TYPES]
     if not agents:
         return None

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -971,12 +971,17 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
     """Non-overlapping candidates: longer first, then higher priority, then earlier."""
     cands = [c for c in cands if c.type != "AIModel?" and c.end > c.start]
     order = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start, c.key))
-    taken: list[tuple[int, int]] = []
+    # taken intervals are disjoint, so sorted by start they are sorted by end too: a candidate
+    # overlaps one iff it overlaps the last taken interval starting before the candidate ends
+    starts: list[int] = []
+    ends: list[int] = []
     chosen = []
     for c in order:
-        if any(c.start < e and s < c.end for s, e in taken):
+        i = bisect_left(starts, c.end) - 1
+        if i >= 0 and ends[i] > c.start:
             continue
-        taken.append((c.start, c.end))
+        starts.insert(i + 1, c.start)
+        ends.insert(i + 1, c.end)
         chosen.append(c)
     chosen.sort(key=lambda c: (c.start, c.end))
     return chosen

@@ -8,7 +8,7 @@ from importlib import resources
 from policykg import __version__
 from policykg.loaders import claims, entities, events, relations, text
 from policykg.loaders.context import TextContext
-from policykg.loaders.records import Extraction, SourceDocument
+from policykg.loaders.records import Extraction, SourceDocument, Span
 from policykg.loaders.reference import ReferenceData, load_reference
 
 # Every file whose content can change what extraction produces (the reference data is hashed
@@ -29,10 +29,35 @@ def rules_hash(reference_digest: str) -> str:
     return h.hexdigest()[:16]
 
 
+# Longer "sentences" (a page without punctuation, a pasted table, a run-on line of junk) are cut
+# into pieces: every rule reads one sentence at a time, and some look back over it or pair the
+# cues inside it, so an unbounded sentence would make extraction time grow with its square.
+# Real sentences stay far below it (the longest in the corpus and tests is under 400 characters).
+MAX_SENTENCE_CHARS = 1000
+
+
+def _bounded(doc: SourceDocument, sents: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    t = doc.text
+    for s in sents:
+        start = s.start
+        while s.end - start > MAX_SENTENCE_CHARS:
+            cut = start + MAX_SENTENCE_CHARS
+            space = t.rfind(" ", start + MAX_SENTENCE_CHARS // 2, cut)
+            cut = space if space > start else cut
+            out.append(Span(start, cut, t[start:cut]))
+            start = cut
+            while start < s.end and t[start].isspace():
+                start += 1
+        if start < s.end:
+            out.append(s if start == s.start else Span(start, s.end, t[start:s.end]))
+    return out
+
+
 def build_context(doc: SourceDocument, reference: ReferenceData) -> TextContext:
     """Segment the document and resolve its entities."""
     doc.boilerplate = text.find_boilerplate(doc)
-    sents = text.sentences(doc)
+    sents = _bounded(doc, text.sentences(doc))
     ents, mentions = entities.resolve_entities(doc, sents, reference)
     return TextContext(doc, sents, ents, mentions)
 

@@ -437,7 +437,11 @@ def _coalition_names(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out)
         if C.etype(ctx, x.entity) == "Coalition":
             out.coalitions.append((x.span.start, x.entity))
     seen: set[int] = set()
+    low = sent.text.lower()
     for name in ("coalition_name", "called_name", "capital_coalition"):
+        # each pattern needs one of its words: skip the scan (slow on long runs of capitals) without them
+        if not any(w in (sent.text if name == "capital_coalition" else low) for w in _coalition_gate(name)):
+            continue
         for m in rx[name].finditer(sent.text):
             start = sent.start + m.start("name")
             if start in seen:
@@ -446,6 +450,16 @@ def _coalition_names(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out)
             key = _coalition_entity(ctx, sent, ms, m, out, called=(name == "called_name"))
             if key:
                 out.coalitions.append((start, key))
+
+
+@lru_cache(maxsize=None)
+def _coalition_gate(name: str) -> tuple[str, ...]:
+    """Words one of which every match of the coalition pattern ``name`` contains."""
+    if name == "coalition_name":
+        return tuple(w.lower() for w in C.patterns().words("coalition_nouns"))
+    if name == "called_name":
+        return ("what",)
+    return ("Coalition", "Alliance", "Consortium", "Partnership", "Initiative", "Forum", "Network", "Pact")
 
 
 def _coalition_entity(ctx: TextContext, sent: Span, ms: list[Mention], m: re.Match, out: _Out,
