@@ -605,12 +605,21 @@ def _open_weights(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out) ->
         out.add(art.entity, "openWeights", "false" if negated else "true", sent, "openWeights.cue", literal=True)
 
 
+def _compare_cues(ctx: TextContext, start: int, end: int) -> list[re.Match]:
+    """Comparison cues in ``[start, end)``; claims ask for the same ranges many times per document."""
+    cache = ctx.__dict__.setdefault("_kft_compare_cues", {})
+    hit = cache.get((start, end))
+    if hit is None:
+        hit = cache[(start, end)] = list(_rx()["compare"].finditer(ctx.text, start, end))
+    return hit
+
+
 def comparisons(ctx: TextContext, sent: Span, ms: list[Mention], start: int, end: int,
                 types: frozenset[str]) -> list[tuple[str, str, re.Match, bool]]:
     """(left, right, cue match, negated) for comparison cues in ``[start, end)`` between two
     mentions of ``types`` in the same clause."""
     found = []
-    for m in _rx()["compare"].finditer(ctx.text, start, end):
+    for m in _compare_cues(ctx, start, end):
         cs, ce = m.span()
         lo, hi = C.clause_bounds(sent, cs)
         left = _nearest_before(ctx, ms, cs, types, max(lo, start))
