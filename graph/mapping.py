@@ -33,13 +33,15 @@ _BOOL = NamedNode(T.XSD_BOOLEAN)
 _TRUE = Literal("true", datatype=_BOOL)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Unpaired surrogates cannot be encoded at all; raptor (rapper) refuses U+FFFE/U+FFFF and cuts a
+# literal short at NUL (none of the three is an XML/xsd:string character either).
+_UNSAFE = re.compile("[\x00\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(value: str) -> str:
-    """RDF literals cannot hold unpaired surrogates: replace each with one U+FFFD (so lengths and
-    offsets stay as they were; ``str.encode(..., "replace")`` would give ``?`` instead)."""
-    return _SURROGATE.sub("\ufffd", value) if _has_surrogate(value) else value
+    """RDF literals cannot hold unpaired surrogates, and NUL, U+FFFE and U+FFFF break other
+    parsers (raptor): replace each with one U+FFFD, so lengths and offsets stay as they were."""
+    return _UNSAFE.sub("\ufffd", value)
 
 
 def _has_surrogate(value: str) -> bool:
