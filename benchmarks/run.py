@@ -62,6 +62,9 @@ def machine_info() -> dict:
         info["policykg"] = __version__
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
         info["commit"] = commit.stdout.strip() or None
+        if info["commit"] is None and (REPO / "COMMIT").exists():
+            # A frozen snapshot (git archive) has no .git: the snapshot script writes COMMIT.
+            info["commit"] = (REPO / "COMMIT").read_text().strip()[:12] + " (snapshot)"
     except Exception:
         pass
     return info
@@ -514,13 +517,14 @@ class Runner:
     """Runs every stage for every size; rewrites ``results.json`` and ``results.md`` after each."""
 
     def __init__(self, out: Path, *, repeats: int, build_repeats: int | None, seed: int,
-                 rdflib_max_triples: int, rdflib_budget_s: float = 1800.0, log=None):
+                 rdflib_max_triples: int, rdflib_budget_s: float = 1800.0, log=None, keep_work: bool = False):
         self.out = out
         self.repeats = repeats
         self.build_repeats = build_repeats
         self.seed = seed
         self.rdflib_max = rdflib_max_triples
         self.rdflib_budget = rdflib_budget_s
+        self.keep_work = keep_work
         self.log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
         self.results: dict = {"machine": machine_info(), "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                               "goals": GOALS, "runs": []}
@@ -540,13 +544,19 @@ class Runner:
         return folder
 
     def stage(self, run: dict, name: str, fn) -> None:
-        self.log(f"[{run['articles']} articles] {name} ...")
+        load0 = os.getloadavg()[0]
+        self.log(f"[{run['articles']} articles] {name} ... (load {load0:.2f})")
         t0 = time.perf_counter()
         try:
             fn()
         except Exception as exc:  # keep the rest of the run
             run.setdefault("errors", {})[name] = f"{type(exc).__name__}: {exc}"[:500]
-        self.log(f"[{run['articles']} articles] {name} done in {time.perf_counter() - t0:.1f} s")
+        seconds = time.perf_counter() - t0
+        # The machine is shared: the 1-minute load average at the start and end of every stage
+        # says how far its absolute figures can be trusted.
+        run.setdefault("load", {})[name] = {"start": round(load0, 2), "end": round(os.getloadavg()[0], 2),
+                                           "stage_seconds": round(seconds, 1)}
+        self.log(f"[{run['articles']} articles] {name} done in {seconds:.1f} s (load {os.getloadavg()[0]:.2f})")
         self.save()
 
     def run_size(self, n: int, *, profile: bool = False) -> dict:
@@ -661,7 +671,10 @@ class Runner:
                 res = run_child({"task": "profile", "corpus": str(pc), "out": str(self.out / "profile.txt")})
                 run["profile"] = res
             self.stage(run, "profile", prof)
-        shutil.rmtree(work, ignore_errors=True)
+        if self.keep_work:  # the built store stays for follow-up experiments (work/N/store-j1)
+            run["kept_store"] = str(main_store)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
         return run
 
     def maps(self) -> None:
@@ -696,6 +709,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds of rdflib query time per size; later queries are not measured")
     parser.add_argument("--profile", action="store_true", help="also profile a build (cProfile, first size)")
     parser.add_argument("--no-maps", action="store_true", help="skip the map timing stage")
+    parser.add_argument("--keep-work", action="store_true", help="keep OUT/work/N (the built store) after the run")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -708,7 +722,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give --out DIR")
     sizes = [args.articles] if args.articles else [int(s) for s in args.sizes.split(",") if s.strip()]
     runner = Runner(args.out, repeats=args.repeats, build_repeats=args.build_repeats, seed=args.seed,
-                    rdflib_max_triples=args.rdflib_max_triples, rdflib_budget_s=args.rdflib_budget)
+                    rdflib_max_triples=args.rdflib_max_triples, rdflib_budget_s=args.rdflib_budget,
+                    keep_work=args.keep_work)
     runner.save()
     for i, n in enumerate(sizes):
         runner.run_size(n, profile=args.profile and i == 0)
