@@ -517,7 +517,8 @@ class Runner:
     """Runs every stage for every size; rewrites ``results.json`` and ``results.md`` after each."""
 
     def __init__(self, out: Path, *, repeats: int, build_repeats: int | None, seed: int,
-                 rdflib_max_triples: int, rdflib_budget_s: float = 1800.0, log=None, keep_work: bool = False):
+                 rdflib_max_triples: int, rdflib_budget_s: float = 1800.0, log=None, keep_work: bool = False,
+                 skip: frozenset[str] = frozenset()):
         self.out = out
         self.repeats = repeats
         self.build_repeats = build_repeats
@@ -525,6 +526,7 @@ class Runner:
         self.rdflib_max = rdflib_max_triples
         self.rdflib_budget = rdflib_budget_s
         self.keep_work = keep_work
+        self.skip = skip
         self.log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
         self.results: dict = {"machine": machine_info(), "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                               "goals": GOALS, "runs": []}
@@ -573,6 +575,9 @@ class Runner:
         def build():
             configs = {}
             for label, jobs, disk in (("jobs1", 1, True), ("jobs2", 2, True), ("memory_jobs1", 1, False)):
+                if label == "memory_jobs1" and "memory-build" in self.skip:
+                    configs[label] = {"skipped": "--skip memory-build"}
+                    continue
                 runs = []
                 for r in range(reps if label != "memory_jobs1" else 1):
                     store = work / f"store-{label}-{r}" if disk else None
@@ -605,7 +610,8 @@ class Runner:
             res = run_child({"task": "build", "corpus": str(rec), "jobs": 1, "store": str(store)})
             run["build_recombined"] = _summarise_builds([res], n)
             shutil.rmtree(store, ignore_errors=True)
-        self.stage(run, "build (recombined real paragraphs)", recombined)
+        if "recombined" not in self.skip:
+            self.stage(run, "build (recombined real paragraphs)", recombined)
 
         def baseline():
             res = run_child({"task": "baseline", "corpus": str(corpus), "out": str(work / "baseline.nq")})
@@ -614,7 +620,9 @@ class Runner:
             if "seconds" in res:
                 run["build"]["baseline_triples_per_s"] = res["quads"] / res["seconds"]
                 run["build"]["baseline_articles_per_s"] = res["articles"] / res["seconds"]
-        if n * 600 <= self.rdflib_max * 1.2:
+        if "baseline" in self.skip:
+            run.setdefault("build", {})["baseline_triples_per_s"] = "not measured (--skip baseline)"
+        elif n * 600 <= self.rdflib_max * 1.2:
             self.stage(run, "baseline build (rdflib)", baseline)
         else:
             run.setdefault("build", {})["baseline_triples_per_s"] = "not measured (size above --rdflib-max-triples)"
@@ -709,6 +717,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds of rdflib query time per size; later queries are not measured")
     parser.add_argument("--profile", action="store_true", help="also profile a build (cProfile, first size)")
     parser.add_argument("--no-maps", action="store_true", help="skip the map timing stage")
+    parser.add_argument("--skip", default="", help="comma-separated stages to leave out: memory-build, recombined, baseline")
     parser.add_argument("--keep-work", action="store_true", help="keep OUT/work/N (the built store) after the run")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -723,7 +732,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [args.articles] if args.articles else [int(s) for s in args.sizes.split(",") if s.strip()]
     runner = Runner(args.out, repeats=args.repeats, build_repeats=args.build_repeats, seed=args.seed,
                     rdflib_max_triples=args.rdflib_max_triples, rdflib_budget_s=args.rdflib_budget,
-                    keep_work=args.keep_work)
+                    keep_work=args.keep_work, skip=frozenset(x.strip() for x in args.skip.split(",") if x.strip()))
     runner.save()
     for i, n in enumerate(sizes):
         runner.run_size(n, profile=args.profile and i == 0)
