@@ -6,18 +6,40 @@ value is a pyoxigraph term (IRIs are validated by ``NamedNode``, literals are es
 N-Triples serialization) placed in a ``VALUES`` block at the start of the outermost group pattern.
 A term's N-Triples text is always exactly one SPARQL token, so user text can never become syntax.
 
-Engine differences we rely on or work around (tested in tests/test_remote.py):
+Engine differences (Virtuoso 7.2 vs pyoxigraph), each checked in tests/test_remote.py, where every
+library query must give the embedded store's answers on the corpus:
 
 * Default graph. policykg queries the *union of all named graphs* as the default graph.
   pyoxigraph does this with ``use_default_graph_as_union``, ``oxigraph serve-read-only`` with
   ``--union-default-graph``; Virtuoso's default graph is the union of *every* graph it holds,
   including its own system graphs, so ``quads()`` here lists only policykg's graphs.
-* Datatypes of results. Virtuoso returns ``COUNT`` as ``xsd:int`` (pyoxigraph: ``xsd:integer``)
-  and may shorten typed literals; compare numbers by value, not by datatype.
+* Numbers. Virtuoso types ``COUNT`` as ``xsd:int`` (pyoxigraph: ``xsd:integer``): compare numbers
+  by value, not by datatype. Left as is (both are valid integers).
+* Booleans. Virtuoso returns stored ``xsd:boolean`` as ``"1"``/``"0"``: :func:`portable_term`
+  rewrites them to ``"true"``/``"false"`` (same value, canonical form).
+* Durations. Virtuoso keeps ``xsd:duration`` as a number: months for year-month durations
+  (``P1Y2M`` -> ``"14"``), seconds for day-time ones (``P14D`` -> ``"1.2096e+06"``), and rejects
+  duration literals in INSERT DATA (see :func:`insert_ops`). :func:`portable_term` gives back the
+  canonical lexical form pyoxigraph returns (``P14D``, ``P1Y2M``, ``P1DT12H`` for ``PT36H``).
+  Durations mixing months and days come back as written. The form as written in the article is
+  ``pkg:durationText`` either way.
+* Boolean *expressions* (``EXISTS {...}``, comparisons, ``true``) in a projection or BIND come
+  back from Virtuoso as ``xsd:integer`` 0/1, which cannot be told from a count afterwards. Library
+  queries cast them (``xsd:boolean(BOUND(?flag))`` after an OPTIONAL, not ``BIND(EXISTS ...)``).
+* ``MIN``/``MAX`` over long literals (stored out of line by Virtuoso) are unbound or not the
+  smallest string; library queries aggregate ``STR(?x)``.
+* Transitive property paths (``rdfs:subClassOf*``) joined to other patterns are evaluated once
+  per distinct (start, end) pair by Virtuoso, so rows are lost; entities-by-country spells out
+  the (at most three) ``rdfs:subClassOf`` steps of the ontology instead.
+* A group inside OPTIONAL that uses a variable bound (or left unbound) by a *sibling* OPTIONAL is
+  evaluated differently by Virtuoso (restrictions-on lost every event); library queries match
+  such values again inside the group.
+* GROUP_CONCAT order is unspecified by SPARQL: values joined with " | " may come in any order.
+
+Ad-hoc queries (``policykg query --store http://...``) still meet the last five differences.
 """
 from __future__ import annotations
 
-import base64
 import csv
 import io
 import json
@@ -32,6 +54,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 
@@ -116,6 +139,57 @@ def _clean_bnodes(data: bytes) -> bytes:
     return json.dumps(doc).encode("utf-8")
 
 
+# ---------------------------------------------------------------------------- portable literals
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_BOOLEAN = NamedNode(_XSD + "boolean")
+_DURATION = NamedNode(_XSD + "duration")
+_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def portable_term(term):
+    """A result term in the standard lexical form where an endpoint returned an internal one.
+
+    Only lexical forms that are *invalid* for their datatype are rewritten, so a conforming
+    endpoint's answers pass through unchanged:
+
+    * ``"1"/"0"^^xsd:boolean`` (Virtuoso) -> ``"true"/"false"`` (both valid; "true" is canonical);
+    * a number typed ``xsd:duration`` (Virtuoso keeps durations as numbers): an integer is a count
+      of months (``P14M`` -> ``"14"``), a decimal or float a count of seconds (``P14D`` ->
+      ``"1.2096e+06"``); rewritten to the canonical form pyoxigraph returns (``P1Y2M``, ``P14D``).
+    """
+    if not isinstance(term, Literal):
+        return term
+    dt = term.datatype
+    if dt == _BOOLEAN and term.value in ("1", "0"):
+        return Literal("true" if term.value == "1" else "false", datatype=_BOOLEAN)
+    if dt == _DURATION and _NUMBER.fullmatch(term.value):
+        return Literal(_duration_text(term.value), datatype=_DURATION)
+    return term
+
+
+def _duration_text(number: str) -> str:
+    """Canonical xsd:duration from Virtuoso's number: integer = months, otherwise seconds."""
+    value = Decimal(number)
+    sign, value = ("-" if value < 0 else ""), abs(value)
+    if re.fullmatch(r"-?\d+", number):
+        years, months = divmod(int(value), 12)
+        text = (f"{years}Y" if years else "") + (f"{months}M" if months else "")
+        return sign + "P" + text if text else "PT0S"
+    days, rest = divmod(value, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    secs = format(seconds.normalize(), "f") if seconds else ""
+    time = (f"{int(hours)}H" if hours else "") + (f"{int(minutes)}M" if minutes else "") + (f"{secs}S" if secs else "")
+    text = (f"{int(days)}D" if days else "") + (f"T{time}" if time else "")
+    return sign + "P" + text if text else "PT0S"
+
+
+def portable_result(result: QueryResult) -> QueryResult:
+    """The result with every term through :func:`portable_term`."""
+    result.rows = [tuple(portable_term(t) for t in row) for row in result.rows]
+    return result
+
+
 # ---------------------------------------------------------------------------- parameter binding
 _SKIP = re.compile(r"""
     \#[^\n]*                                   # comment
@@ -171,28 +245,28 @@ def inline_values(sparql: str, substitutions: dict | None) -> str:
 
 # ---------------------------------------------------------------------------- HTTP
 class _Http:
-    """Tiny SPARQL-protocol client on urllib (Basic or Digest auth from credentials)."""
+    """Tiny SPARQL-protocol client on urllib; credentials answer the endpoint's challenge.
+
+    Credentials are never sent pre-emptively: Virtuoso's ``/sparql-auth`` answers a request that
+    carries an unasked-for ``Authorization: Basic`` with a bare 401 (no ``WWW-Authenticate``), so
+    the Digest handshake could not even start. The server's challenge picks the scheme: Digest
+    (Virtuoso) anywhere, Basic only over https or to a loopback host (it sends the password).
+    """
 
     def __init__(self, user: str | None, password: str | None):
         handlers = []
         self.user, self.password = user, password
+        self._mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         if user is not None:
-            mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            self._mgr = mgr
-            handlers.append(urllib.request.HTTPDigestAuthHandler(mgr))
+            # Digest first: urllib tries handlers in order and Digest must see the challenge.
+            handlers += [urllib.request.HTTPDigestAuthHandler(self._mgr), _GuardedBasicAuth(self._mgr)]
         self.opener = urllib.request.build_opener(*handlers)
 
     def request(self, url: str, *, data: bytes | None = None, headers: dict | None = None,
                 method: str | None = None, timeout: float | None = None) -> bytes:
-        headers = dict(headers or {})
         if self.user is not None:
             self._mgr.add_password(None, url, self.user, self.password or "")
-            # Send Basic pre-emptively (most endpoints); Digest endpoints answer 401 and the
-            # Digest handler retries with the same credentials.
-            if not url.startswith("http://") or _is_loopback(url):
-                token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
-                headers.setdefault("Authorization", "Basic " + token)
-        req = urllib.request.Request(url, data=data, headers=headers, method=method)
+        req = urllib.request.Request(url, data=data, headers=dict(headers or {}), method=method)
         try:
             with self.opener.open(req, timeout=timeout) as resp:
                 return resp.read()
@@ -205,6 +279,15 @@ class _Http:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):
                 raise QueryError(f"{url}: no answer within {timeout:g} s (raise --timeout or narrow the query)") from None
             raise StoreError(f"{url}: cannot reach the SPARQL endpoint ({exc.reason})") from None
+
+
+class _GuardedBasicAuth(urllib.request.HTTPBasicAuthHandler):
+    """Basic auth, but never the password in clear text to a remote host over plain http."""
+
+    def http_error_401(self, req, fp, code, msg, headers):
+        if req.full_url.startswith("http://") and not _is_loopback(req.full_url):
+            return None  # the 401 reaches the caller as "HTTP 401 Unauthorized"
+        return super().http_error_401(req, fp, code, msg, headers)
 
 
 def _is_loopback(url: str) -> bool:
@@ -277,7 +360,9 @@ class RemoteStore:
         data = urllib.parse.urlencode({"query": text}).encode()
         body = self.http.request(self.query_url, data=data, timeout=timeout or self.timeout, headers={
             "Content-Type": "application/x-www-form-urlencoded", "Accept": _JSON})
-        return parse_results(body, limit=limit)
+        result = parse_results(body, limit=limit)
+        # Only Virtuoso-style internal forms are rewritten (cheap test on the raw answer first).
+        return portable_result(result) if b"#boolean" in body or b"#duration" in body else result
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update (one request, so the endpoint applies it as one unit)."""
@@ -339,7 +424,7 @@ class RemoteStore:
                         continue
                     raise
                 for t in parse(body, format=RdfFormat.N_TRIPLES):
-                    yield Quad(t.subject, t.predicate, t.object, node)
+                    yield Quad(t.subject, t.predicate, portable_term(t.object), node)
                 continue
             yield from self.quads_for_pattern(None, None, None, node)
 
