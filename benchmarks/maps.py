@@ -1,13 +1,12 @@
 """Map timings: the layout step (``policykg.viz.layout``) at 500 / 2,000 / 10,000 nodes, and the
-browser draw when a headless-Chromium timing helper exists (``viz/`` or ``tests/browser.py``).
+browser draw measured by the viz helper ``python -m policykg.viz.measure 500 2000 10000``
+(headless Chromium: time to first paint, time to interactive, "show all" redraw, HTML size).
 
-The browser helper is another engineer's work in progress; until it exists its entry says
+The helper runs in its own process; if it fails (no Chromium, a timeout) its entry says
 "not measured" with the reason, rather than a number from a different method.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 import os
 import random
@@ -19,8 +18,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SIZES = (500, 2000, 10000)
 LAYOUT_TIMEOUT_S = 300
-# Names a browser timing helper might have; the first callable found is reported.
-_HELPER_NAMES = ("time_map", "time_render", "map_timing", "render_timing", "measure_map", "time_page")
+BROWSER_TIMEOUT_S = 1200
+BROWSER_HELPER = "policykg.viz.measure"
 
 
 def synthetic_graph(n: int, seed: int = 0) -> tuple[list[str], list[tuple[str, str, float]]]:
@@ -38,20 +37,22 @@ def synthetic_graph(n: int, seed: int = 0) -> tuple[list[str], list[tuple[str, s
     return nodes, edges
 
 
-def find_browser_helper() -> str | None:
-    """``module:function`` of a map timing helper in headless Chromium, if one exists yet."""
-    candidates = []
-    browser = REPO / "tests" / "browser.py"
-    if browser.exists():
-        candidates.append(("tests.browser", browser))
-    viz = REPO / "viz"
-    candidates += [(f"policykg.viz.{p.stem}", p) for p in sorted(viz.glob("*.py"))]
-    for modname, path in candidates:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        for name in _HELPER_NAMES:
-            if f"def {name}(" in text:
-                return f"{modname}:{name}"
-    return None
+def browser_timings(sizes=SIZES, *, timeout: float = BROWSER_TIMEOUT_S) -> dict:
+    """``python -m policykg.viz.measure SIZES`` in a child process: one row per size (first paint
+    and interactive in ms from navigation start, show-all redraw, HTML bytes), or the reason why not."""
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    cmd = [sys.executable, "-m", BROWSER_HELPER, *map(str, sizes)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"status": "not measured", "helper": BROWSER_HELPER, "reason": f"timed out after {timeout:g} s"}
+    rows = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not rows:
+        return {"status": "not measured", "helper": BROWSER_HELPER,
+                "reason": (proc.stderr.strip().splitlines() or ["no output"])[-1][:300]}
+    for row in rows:
+        row.pop("requests", None)  # offline pages: listed by the viz tests, not needed here
+    return {"status": "measured", "helper": BROWSER_HELPER, "rows": rows}
 
 
 def _layout_child(n: int) -> dict:
@@ -76,11 +77,13 @@ def measure_maps() -> dict:
                 out["layout"].append({"nodes": n, "error": (proc.stderr.strip().splitlines() or ["?"])[-1][:300]})
         except subprocess.TimeoutExpired:
             out["layout"].append({"nodes": n, "layout_seconds": f"> {LAYOUT_TIMEOUT_S} s"})
-    helper = find_browser_helper()
-    if helper is None:
-        out["browser"] = {"status": "not measured",
-                          "reason": "no headless-Chromium map timing helper in viz/ or tests/browser.py yet"}
-    else:
-        out["browser"] = {"status": "not measured", "helper": helper,
-                          "reason": "helper found; wire its signature into benchmarks/maps.py"}
+    out["browser"] = browser_timings()
     return out
+
+
+if __name__ == "__main__":  # python -m benchmarks.maps OUT.json: the map stage on its own
+    result = measure_maps()
+    text = json.dumps(result, indent=2, default=str)
+    if len(sys.argv) > 1:
+        Path(sys.argv[1]).write_text(text + "\n")
+    print(text)

@@ -165,7 +165,16 @@ def markdown(results: dict) -> str:
         for x in maps.get("layout", []):
             lines.append(f"| {x['nodes']:,} | {_f(x.get('edges'))} | {_f(x.get('layout_seconds'), 2) if 'error' not in x else 'error: ' + x['error']} |")
         br = maps.get("browser") or {}
-        lines += ["", f"Browser draw (headless Chromium): **{br.get('status')}** — {br.get('reason', '')}"]
+        if br.get("rows"):
+            lines += ["", f"Browser draw (headless Chromium, `python -m {br.get('helper')}`; best of its loads):", "",
+                      "| nodes | edges | HTML MB | first paint ms | interactive ms | show all drawn ms | wall s | layout + data s |",
+                      "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            for x in br["rows"]:
+                lines.append(f"| {x['nodes']:,} | {_f(x.get('edges'))} | {_f((x.get('html_bytes') or 0) / 1e6, 2)} "
+                             f"| {_f(x.get('first_paint_ms'))} | {_f(x.get('interactive_ms'))} | {_f(x.get('show_all_ms'))} "
+                             f"| {_f(x.get('wall_seconds'), 2)} | {_f(x.get('layout_and_data_s'), 1)} |")
+        else:
+            lines += ["", f"Browser draw (headless Chromium): **{br.get('status')}** — {br.get('reason', '')}"]
     gl = goals(results)
     if gl:
         lines += ["", "## Goals", "", "| goal | measured | verdict |", "|---|---|---|"]
@@ -178,6 +187,11 @@ def markdown(results: dict) -> str:
                       prof["stages_cumulative_s"].items(), key=lambda kv: -kv[1])), "",
                   "| function (top by own time) | calls | own s | share |", "|---|---:|---:|---:|"]
         lines += [f"| `{t['function']}` | {t['calls']:,} | {t['own_s']} | {t['own_share']:.0%} |" for t in prof["top_own"][:15]]
+    loads = [(r["articles"], k, v) for r in runs for k, v in (r.get("load") or {}).items()]
+    if loads:
+        lines += ["", "## Load average during each stage (1-minute, start → end; the machine is shared)", "",
+                  "| articles | stage | load start → end | stage wall s |", "|---:|---|---|---:|"]
+        lines += [f"| {n:,} | {k} | {v['start']:.2f} → {v['end']:.2f} | {v['stage_seconds']:,.1f} |" for n, k, v in loads]
     errs = [(r["articles"], k, v) for r in runs for k, v in (r.get("errors") or {}).items()]
     if errs:
         lines += ["", "## Errors", ""] + [f"- {n:,} articles, {k}: {v}" for n, k, v in errs]
