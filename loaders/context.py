@@ -4,6 +4,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from policykg.loaders.gates import Gate, fold
 from policykg.loaders.records import EntityRef, Mention, SourceDocument, Span
 
 
@@ -20,10 +21,35 @@ class TextContext:
     entities: dict[str, EntityRef]
     mentions: list[Mention]
     _starts: list[int] = field(init=False, repr=False)
+    _touched: dict[Gate, frozenset[int] | None] = field(init=False, repr=False, default_factory=dict)
+    _folded: str | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         self.mentions.sort(key=lambda m: (m.span.start, -m.span.end))
         self._starts = [m.span.start for m in self.mentions]
+
+    def may_contain(self, gate: Gate, sent: Span) -> bool:
+        """Does ``sent`` contain one of the gate's words (so that its rule can match there)?"""
+        if gate.always:
+            return True
+        if gate not in self._touched:
+            self._touched[gate] = self._sentences_with(gate)
+        touched = self._touched[gate]
+        return touched is None or sent.start in touched
+
+    def _sentences_with(self, gate: Gate) -> frozenset[int] | None:
+        """Starts of the sentences holding a gate word (None: every sentence may)."""
+        if self._folded is None:
+            self._folded = fold(self.text) or ""
+        if len(self._folded) != len(self.text):
+            return None            # folding would shift offsets: let every sentence through
+        starts = [s.start for s in self.sentences]
+        out: set[int] = set()
+        for s, e in gate.hits(self._folded):
+            i = bisect_right(starts, s) - 1
+            if i >= 0 and e <= self.sentences[i].end:
+                out.add(starts[i])
+        return frozenset(out)
 
     @property
     def text(self) -> str:

@@ -18,6 +18,7 @@ from policykg.loaders import cues as C
 from policykg.loaders import dates as D
 from policykg.loaders import relations
 from policykg.loaders.context import TextContext
+from policykg.loaders.gates import Gate, literal_prefix
 from policykg.loaders.records import Event, Mention, Span
 
 _PRECISION = {"date": 4, "gMonthDay": 3, "gYearMonth": 2, "gYear": 1}
@@ -39,6 +40,13 @@ def _rx() -> dict[str, re.Pattern[str]]:
         r"\baccess\s+to\s+[\w\s.’'-]{1,40}?\s+(?:would|will|was|is\s+to)\s+(?:be\s+)?restored\b", re.I)
     out["speech_before"] = re.compile(r"\b(?:announced|said|says|stated|declared|told)\b", re.I)
     return out
+
+
+@lru_cache(maxsize=1)
+def _trigger_gate() -> Gate:
+    """Every trigger match starts with its pattern's literal prefix (restored_access: "access")."""
+    triggers = [p for pats in (C.patterns().raw.get("event_triggers") or {}).values() for p in pats]
+    return Gate([*(literal_prefix(t) for t in triggers), "access"])
 
 
 @dataclass
@@ -69,6 +77,8 @@ def _sentence_events(ctx: TextContext, sent: Span, ms: list[Mention], developer:
                      analysis) -> list[_Draft]:
     text = ctx.text
     rx = _rx()
+    if not ctx.may_contain(_trigger_gate(), sent):
+        return []                    # no trigger phrase: nothing is reported here
     exprs = [e for e in _doc_dates(ctx) if sent.start <= e.start and e.end <= sent.end]
     anchors = [(e.start, e.end) for e in exprs if e.kind == "relative"]
     durations = [d for d in _doc_durations(ctx) if sent.start <= d[0] and d[1] <= sent.end]

@@ -1,0 +1,58 @@
+"""Keyword gates: which sentences can match a rule at all, from one pass over the document.
+
+Most sentences contain none of a rule's cue words, yet a case-insensitive regex alternation costs
+a failed attempt at every position of every sentence. A gate lists words that every match of a
+rule contains; one Aho-Corasick pass over the case-folded document finds the sentences holding
+one of them, and the rule runs only there. A gate only skips work, it never changes a match.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+import ahocorasick
+
+_META = re.compile(r"[\\.^$*+?{}\[\]|()\s]")
+
+
+def literal_prefix(pattern: str) -> str:
+    """The literal text every match of ``pattern`` starts with (up to its first regex syntax or
+    space); empty when there is none."""
+    m = _META.search(pattern)
+    return pattern[:m.start()] if m else pattern
+
+
+def first_words(phrases: Iterable[str]) -> list[str]:
+    """The first word of each cue phrase (cue lists match words joined by any whitespace)."""
+    return [str(p).split()[0] for p in phrases if str(p).split()]
+
+
+# Non-ASCII characters that ``re.I`` matches to an ASCII letter, mapped to that letter, so that
+# folding keeps every case-insensitive match of an ASCII word. Derived once (it depends only on
+# Unicode) by matching each ASCII letter with re.I against every code point above 127.
+_FOLD = str.maketrans({"İ": "i", "ı": "i", "K": "k", "ſ": "s"})
+
+
+def fold(text: str) -> str | None:
+    """``text`` lower-cased the way ``re.I`` compares it, offset for offset (None when lower-casing
+    would change the length, as it does for a few rare letters)."""
+    folded = text.translate(_FOLD).lower()
+    return folded if len(folded) == len(text) else None
+
+
+class Gate:
+    """A rule's necessary words (ASCII, matched case-insensitively)."""
+
+    def __init__(self, words: Iterable[str]):
+        words = sorted({w.lower() for w in words})
+        self.always = not words or "" in words
+        self._automaton = ahocorasick.Automaton()
+        for w in words:
+            if w:
+                self._automaton.add_word(w, len(w))
+        if not self.always:
+            self._automaton.make_automaton()
+
+    def hits(self, folded: str) -> list[tuple[int, int]]:
+        """``(start, end)`` of every occurrence of a word in the folded text."""
+        return [(end + 1 - n, end + 1) for end, n in self._automaton.iter(folded)]
