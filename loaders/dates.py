@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
 from policykg.loaders import cues as C
+from policykg.loaders.gates import fold
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"]
@@ -90,15 +92,79 @@ def _rx() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
-_DURATION = None
+_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WEEKDAY_KEYS = tuple(WEEKDAYS)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Where a date pattern can match, so that it runs only on small stretches of the text.
+
+    Every match contains one of ``keys`` (lower case) and none of the ``barrier`` characters, and
+    the pattern's lookaheads accept a barrier character as they accept the end of the text. Then
+    the matches in the whole text are the matches inside the barrier-free stretches that hold a
+    key: a failed attempt at every position of a 5,000-character article is what costs.
+    """
+
+    keys: tuple[str, ...]
+    barrier: re.Pattern[str]
+
+
+# Barriers are punctuation that no match contains; '.' and ',' only where a pattern cannot hold
+# them ("Sept. 4, 2025") and its lookahead treats them like the end ("2024-2025." is no range).
+_PUNCT = re.compile(r'[.,;:!?“”"()\[\]]')
+_SCOPES: dict[str, _Scope] = {
+    "dm": _Scope(_MONTH_KEYS, re.compile(r'[;:!?“”"()\[\]]')),
+    "y-range": _Scope(("-", "–", "—"), re.compile(r'[,;:!?“”"()\[\]]')),
+    "y-part": _Scope(("early", "mid", "late"), _PUNCT),
+    "relative": _Scope(("after", "before", "later", "earlier"), _PUNCT),
+    "within": _Scope(("hour", "day", "immediately"), _PUNCT),
+    "m": _Scope(tuple(MONTHS), _PUNCT),
+    "y": _Scope(("19", "20"), _PUNCT),
+    "weekday": _Scope(_WEEKDAY_KEYS, _PUNCT),
+    "day-rel": _Scope(("yesterday", "today", "tomorrow"), _PUNCT),
+    "month-rel": _Scope(("month",), _PUNCT),
+}
+
+
+def _stretches(scope: _Scope, text: str, folded: str, start: int, end: int,
+               barriers: dict[re.Pattern[str], list[int]]) -> list[tuple[int, int]]:
+    """The barrier-free stretches of ``text[start:end]`` that hold a key, in order, disjoint."""
+    marks = barriers.get(scope.barrier)
+    if marks is None:
+        marks = barriers[scope.barrier] = [m.start() for m in scope.barrier.finditer(text, start, end)]
+    found: set[tuple[int, int]] = set()
+    for key in scope.keys:
+        pos = folded.find(key, start, end)
+        while pos != -1:
+            i = bisect_left(marks, pos)
+            lo = marks[i - 1] + 1 if i else start
+            hi = marks[i] if i < len(marks) else end
+            if pos + len(key) <= hi:
+                found.add((lo, hi))
+            pos = folded.find(key, hi, end)
+    return sorted(found)
+
+
+def _matches(kind: str, rx: re.Pattern[str], text: str, folded: str | None, start: int, end: int,
+             barriers: dict[re.Pattern[str], list[int]]):
+    """``rx.finditer(text, start, end)``, run only where ``_SCOPES`` says a match can be."""
+    scope = _SCOPES.get(kind)
+    if scope is None or folded is None:
+        yield from rx.finditer(text, start, end)
+        return
+    for lo, hi in _stretches(scope, text, folded, start, end, barriers):
+        yield from rx.finditer(text, lo, hi)
 
 
 def find_dates(text: str, start: int, end: int) -> list[DateExpr]:
     """Date expressions in ``text[start:end]``, longest first where they overlap, in text order."""
     taken: list[tuple[int, int]] = []
     found: list[DateExpr] = []
+    folded = fold(text)
+    barriers: dict[re.Pattern[str], list[int]] = {}
     for kind, rx in _rx():
-        for m in rx.finditer(text, start, end):
+        for m in _matches(kind, rx, text, folded, start, end, barriers):
             s, e = m.span("x") if "x" in rx.groupindex else m.span()
             if any(a < e and s < b for a, b in taken):
                 continue

@@ -30,13 +30,16 @@ def first_words(phrases: Iterable[str]) -> list[str]:
 # Non-ASCII characters that ``re.I`` matches to an ASCII letter, mapped to that letter, so that
 # folding keeps every case-insensitive match of an ASCII word. Derived once (it depends only on
 # Unicode) by matching each ASCII letter with re.I against every code point above 127.
-_FOLD = str.maketrans({"İ": "i", "ı": "i", "K": "k", "ſ": "s"})
+_FOLD_CHARS = "\u0130\u0131\u212a\u017f"  # İ ı KELVIN SIGN ſ
+_FOLD = str.maketrans(dict.fromkeys(map(ord, "\u0130\u0131"), "i") | {0x212A: "k", 0x017F: "s"})
 
 
 def fold(text: str) -> str | None:
     """``text`` lower-cased the way ``re.I`` compares it, offset for offset (None when lower-casing
     would change the length, as it does for a few rare letters)."""
-    folded = text.translate(_FOLD).lower()
+    if any(c in text for c in _FOLD_CHARS):
+        text = text.translate(_FOLD)          # slow, and these letters are rare
+    folded = text.lower()
     return folded if len(folded) == len(text) else None
 
 
