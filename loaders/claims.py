@@ -16,7 +16,6 @@ from functools import lru_cache
 from policykg.loaders import cues as C
 from policykg.loaders import relations
 from policykg.loaders.context import TextContext
-from policykg.loaders.gates import Gate, first_words
 from policykg.loaders.records import Claim, Mention, Span
 
 _RULE_ORDER = {"quote": 0, "speech": 1, "according": 2, "participle": 3, "article": 4}
@@ -47,12 +46,6 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "anaphor_comparison": re.compile(r"\b(?:the|this|that|such)\s+(?:comparison|claims?|finding|assessment|result)s?\b", re.I),
         "pp_split": re.compile(r"\s(?:at|from|in|of|on|with|close\s+to|who|that|released|published|familiar)\s", re.I),
     }
-
-
-@lru_cache(maxsize=None)
-def _gate(*cue_lists: str) -> Gate:
-    """The first words of the cue lists: every match of a rule built from them contains one."""
-    return Gate(first_words(w for name in cue_lists for w in C.patterns().words(name)))
 
 
 # How far back the "…$"-anchored speaker patterns look: a speaker phrase is at most 12 tokens
@@ -538,7 +531,7 @@ def _complement_end(ctx: TextContext, sent: Span, start: int, ms: list[Mention])
 
 def _reported_speech(ctx: TextContext, sent: Span, ms: list[Mention], quotes: list[tuple[int, int]]) -> list[tuple[int, Claim]]:
     rx = _rx()
-    if not ctx.may_contain(_gate("speech_verbs", "that_verbs"), sent):
+    if not ctx.may_contain(C.cue_gate("speech_verbs", "that_verbs"), sent.start, sent.end):
         return []
     text = ctx.text
     out: list[tuple[int, Claim]] = []
@@ -590,7 +583,7 @@ def _reported_speech(ctx: TextContext, sent: Span, ms: list[Mention], quotes: li
 
 
 def _according(ctx: TextContext, sent: Span, ms: list[Mention]) -> list[tuple[int, Claim]]:
-    if not ctx.may_contain(_gate("according_cues"), sent):
+    if not ctx.may_contain(C.cue_gate("according_cues"), sent.start, sent.end):
         return []
     text = ctx.text
     out: list[tuple[int, Claim]] = []
@@ -632,7 +625,7 @@ def _according(ctx: TextContext, sent: Span, ms: list[Mention]) -> list[tuple[in
 
 def _participles(ctx: TextContext, sent: Span, ms: list[Mention], found: list[tuple[int, Claim]]) -> list[tuple[int, Claim]]:
     """'The AI Office fined X, saying the company had failed ...': the subject is the speaker."""
-    if not ctx.may_contain(_gate("participle_cues"), sent):
+    if not ctx.may_contain(C.cue_gate("participle_cues"), sent.start, sent.end):
         return []
     text = ctx.text
     out: list[tuple[int, Claim]] = []

@@ -21,35 +21,38 @@ class TextContext:
     entities: dict[str, EntityRef]
     mentions: list[Mention]
     _starts: list[int] = field(init=False, repr=False)
-    _touched: dict[Gate, frozenset[int] | None] = field(init=False, repr=False, default_factory=dict)
+    _hits: dict[Gate, tuple[list[int], list[int]] | None] = field(init=False, repr=False, default_factory=dict)
     _folded: str | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         self.mentions.sort(key=lambda m: (m.span.start, -m.span.end))
         self._starts = [m.span.start for m in self.mentions]
 
-    def may_contain(self, gate: Gate, sent: Span) -> bool:
-        """Does ``sent`` contain one of the gate's words (so that its rule can match there)?"""
+    def may_contain(self, gate: Gate, start: int, end: int) -> bool:
+        """Does ``text[start:end]`` hold one of the gate's words (so that its rule can match there)?"""
         if gate.always:
             return True
-        if gate not in self._touched:
-            self._touched[gate] = self._sentences_with(gate)
-        touched = self._touched[gate]
-        return touched is None or sent.start in touched
+        if gate not in self._hits:
+            self._hits[gate] = self._gate_hits(gate)
+        hits = self._hits[gate]
+        if hits is None:
+            return True
+        starts, ends = hits
+        i = bisect_left(starts, start)
+        while i < len(starts) and starts[i] < end:
+            if ends[i] <= end:
+                return True
+            i += 1
+        return False
 
-    def _sentences_with(self, gate: Gate) -> frozenset[int] | None:
-        """Starts of the sentences holding a gate word (None: every sentence may)."""
+    def _gate_hits(self, gate: Gate) -> tuple[list[int], list[int]] | None:
+        """Starts and ends of the gate's words in the text, by start (None: assume everywhere)."""
         if self._folded is None:
             self._folded = fold(self.text) or ""
         if len(self._folded) != len(self.text):
-            return None            # folding would shift offsets: let every sentence through
-        starts = [s.start for s in self.sentences]
-        out: set[int] = set()
-        for s, e in gate.hits(self._folded):
-            i = bisect_right(starts, s) - 1
-            if i >= 0 and e <= self.sentences[i].end:
-                out.add(starts[i])
-        return frozenset(out)
+            return None            # folding would shift offsets: let every range through
+        hits = sorted(gate.hits(self._folded))
+        return [s for s, _ in hits], [e for _, e in hits]
 
     @property
     def text(self) -> str:

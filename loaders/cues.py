@@ -16,6 +16,7 @@ import yaml
 
 from policykg.errors import ReferenceDataError
 from policykg.loaders.context import TextContext
+from policykg.loaders.gates import Gate, first_words, literals
 from policykg.loaders.records import EntityRef, Mention, Span
 
 PATTERNS_FILE = "patterns.yaml"
@@ -70,6 +71,18 @@ def wordset(name: str) -> frozenset[str]:
 @lru_cache(maxsize=None)
 def _wordset(name: str) -> frozenset[str]:
     return frozenset(w.lower() for w in patterns().words(name))
+
+
+@lru_cache(maxsize=None)
+def cue_gate(*names: str) -> Gate:
+    """The gate of a rule built from these cue lists: every phrase's first word."""
+    return Gate(first_words(w for name in names for w in patterns().words(name)))
+
+
+@lru_cache(maxsize=None)
+def regex_gate(name: str) -> Gate:
+    """The gate of a rule built from a list of regexes: each one's literal text."""
+    return Gate(w for p in patterns().words(name) for w in literals(p))
 
 
 @lru_cache(maxsize=None)

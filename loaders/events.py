@@ -18,7 +18,7 @@ from policykg.loaders import cues as C
 from policykg.loaders import dates as D
 from policykg.loaders import relations
 from policykg.loaders.context import TextContext
-from policykg.loaders.gates import Gate, literal_prefix
+from policykg.loaders.gates import Gate, literals
 from policykg.loaders.records import Event, Mention, Span
 
 _PRECISION = {"date": 4, "gMonthDay": 3, "gYearMonth": 2, "gYear": 1}
@@ -42,11 +42,13 @@ def _rx() -> dict[str, re.Pattern[str]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _trigger_gate() -> Gate:
-    """Every trigger match starts with its pattern's literal prefix (restored_access: "access")."""
-    triggers = [p for pats in (C.patterns().raw.get("event_triggers") or {}).values() for p in pats]
-    return Gate([*(literal_prefix(t) for t in triggers), "access"])
+@lru_cache(maxsize=None)
+def _trigger_gate(kind: str | None = None) -> Gate:
+    """The literal words of the trigger patterns of ``kind`` (all kinds when None)."""
+    triggers = C.patterns().raw.get("event_triggers") or {}
+    pats = triggers.get(kind, []) if kind else [p for ps in triggers.values() for p in ps]
+    extra = [] if kind else ["access"]       # the restored_access pattern runs in every sentence that passes
+    return Gate([*(w for p in pats for w in literals(p)), *extra])
 
 
 @dataclass
@@ -77,13 +79,15 @@ def _sentence_events(ctx: TextContext, sent: Span, ms: list[Mention], developer:
                      analysis) -> list[_Draft]:
     text = ctx.text
     rx = _rx()
-    if not ctx.may_contain(_trigger_gate(), sent):
+    if not ctx.may_contain(_trigger_gate(), sent.start, sent.end):
         return []                    # no trigger phrase: nothing is reported here
     exprs = [e for e in _doc_dates(ctx) if sent.start <= e.start and e.end <= sent.end]
     anchors = [(e.start, e.end) for e in exprs if e.kind == "relative"]
     durations = [d for d in _doc_durations(ctx) if sent.start <= d[0] and d[1] <= sent.end]
     triggers: list[tuple[int, int, str]] = []
     for kind in ("fine", "order", "directive", "shutdown", "reversal", "restoration", "release", "announcement", "conference"):
+        if not ctx.may_contain(_trigger_gate(kind), sent.start, sent.end):
+            continue
         for m in rx[kind].finditer(text, sent.start, sent.end):
             triggers.append((m.start(), m.end(), kind))
     for m in rx["restored_access"].finditer(text, sent.start, sent.end):

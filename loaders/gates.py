@@ -12,14 +12,41 @@ from typing import Iterable
 
 import ahocorasick
 
-_META = re.compile(r"[\\.^$*+?{}\[\]|()\s]")
+_META = re.compile(r"[\\.^$*+?{}\[\]|()]")
+_OPTIONAL_GROUP = re.compile(r"\(\?:[^()]*\)\?\??")
 
 
-def literal_prefix(pattern: str) -> str:
-    """The literal text every match of ``pattern`` starts with (up to its first regex syntax or
-    space); empty when there is none."""
-    m = _META.search(pattern)
-    return pattern[:m.start()] if m else pattern
+def literals(pattern: str) -> list[str]:
+    """For each top-level branch of ``pattern``, literal text that every match of it contains:
+    what follows its leading optional groups, up to the first regex syntax (a character made
+    optional by a quantifier is left out). Empty when a branch has none."""
+    return [_branch_literal(b) for b in _branches(pattern)]
+
+
+def _branches(pattern: str) -> list[str]:
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*out, pattern[start:]]
+
+
+def _branch_literal(branch: str) -> str:
+    while (g := _OPTIONAL_GROUP.match(branch)) is not None:
+        branch = branch[g.end():]
+    m = _META.search(branch)
+    if m is None:
+        return branch
+    return branch[:m.start() - 1] if branch[m.start()] in "?*{" else branch[:m.start()]
 
 
 def first_words(phrases: Iterable[str]) -> list[str]:

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from policykg.loaders import cues as C
 from policykg.loaders.context import TextContext
+from policykg.loaders.gates import Gate
 from policykg.loaders.records import Fact, Mention, Span
 
 MAX_GAP = 110          # characters between two mentions a pattern may span
@@ -571,6 +572,8 @@ def _nearest_before(ctx: TextContext, ms: list[Mention], pos: int, types: frozen
 
 
 def _licenses(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out) -> None:
+    if not ctx.may_contain(_UNDER, sent.start, sent.end):
+        return                      # the license pattern starts with "under"
     for m in _rx()["license"].finditer(sent.text):
         pos = sent.start + m.start()
         lo, _ = C.clause_bounds(sent, pos)
@@ -589,6 +592,8 @@ def _licenses(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out) -> Non
 
 
 def _open_weights(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out) -> None:
+    if not ctx.may_contain(C.cue_gate("open_weight_cues"), sent.start, sent.end):
+        return
     for m in _rx()["open_weights"].finditer(sent.text):
         pos = sent.start + m.start()
         cue = m.group(0).lower()
@@ -610,7 +615,8 @@ def _compare_cues(ctx: TextContext, start: int, end: int) -> list[re.Match]:
     cache = ctx.__dict__.setdefault("_kft_compare_cues", {})
     hit = cache.get((start, end))
     if hit is None:
-        hit = cache[(start, end)] = list(_rx()["compare"].finditer(ctx.text, start, end))
+        hit = cache[(start, end)] = (list(_rx()["compare"].finditer(ctx.text, start, end))
+                                     if ctx.may_contain(C.cue_gate("compare_cues"), start, end) else [])
     return hit
 
 
@@ -725,6 +731,8 @@ def _targets(ctx: TextContext, sent: Span, ms: list[Mention], start: int) -> lis
 
 
 def _restrictions(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out) -> None:
+    if not ctx.may_contain(C.cue_gate("restrict_verbs", "restrict_nouns"), sent.start, sent.end):
+        return
     rx = _rx()
     hits = [(m.start(), m.end(), "verb") for m in rx["restrict_verb"].finditer(ctx.text, sent.start, sent.end)]
     hits += [(m.start(), m.end(), "noun") for m in rx["restrict_noun"].finditer(ctx.text, sent.start, sent.end)]
@@ -775,11 +783,14 @@ def _any_issuer(ctx: TextContext, sent: Span, ms: list[Mention], pos: int) -> tu
     return (cap[0], False) if cap else None
 
 
+_UNDER = Gate(["under"])
 _GOV_ROLE = re.compile(r"secretary|minister|commissioner|official|president|governor|chancellor|regulator|director",
                        re.I)
 
 
 def _rescissions(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out, developer: dict[str, str]) -> None:
+    if not ctx.may_contain(C.regex_gate("rescind_cues"), sent.start, sent.end):
+        return
     rx = _rx()
     m = rx["rescind"].search(ctx.text, sent.start, sent.end)
     if not m:
