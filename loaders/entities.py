@@ -951,15 +951,39 @@ def _propagate(d: _Doc, m: _Matcher) -> None:
                     names[w] = c.key
     if not names:
         return
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    pat = re.compile(rf"(?<![\w.-])(?:{alternation})(?![\w-]*\w|\.\w)")
+    automaton = ahocorasick.Automaton()
+    for name in names:
+        automaton.add_word(name, name)
+    automaton.make_automaton()
     for sent in d.sents:
-        for mo in pat.finditer(sent.text):
-            name = mo.group(0)
+        for start, name in _whole_names(automaton, sent.text):
             key = names[name]
             label, type_ = d.new.get(key, (name, "Organization"))
-            s = sent.start + mo.start()
+            s = sent.start + start
             _add(d, s, s + len(name), key, label, type_, 1)
+
+
+_NAME_MAY_START = re.compile(r"(?<![\w.-])")
+_NAME_GOES_ON = re.compile(r"[\w-]*\w|\.\w")
+
+
+def _whole_names(automaton, t: str):
+    """``(start, name)`` as ``re.finditer`` would give them for the alternation of the automaton's
+    names, longest first, between ``(?<![\\w.-])`` and ``(?![\\w-]*\\w|\\.\\w)``: scanning left to
+    right, the longest name at a position that is not inside a word or name wins. A per-document
+    regex of the document's names would cost more to compile than to run."""
+    at: dict[int, list[str]] = {}
+    for end, name in automaton.iter(t):
+        at.setdefault(end + 1 - len(name), []).append(name)
+    taken_to = 0
+    for start in sorted(at):
+        if start < taken_to or not _NAME_MAY_START.match(t, start):
+            continue
+        for name in sorted(at[start], key=len, reverse=True):
+            if not _NAME_GOES_ON.match(t, start + len(name)):
+                yield start, name
+                taken_to = start + len(name)
+                break
 
 
 def _family_of(label: str) -> str:
