@@ -757,36 +757,40 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
             d.cands[-1].label = d.text[start:end] + "\x00" + str(base + obj.start("obj")) + "\x00" + str(base + obj.end("obj"))
 
 
-_GATES: dict[re.Pattern, tuple[str, ...]] = {}
+_GATES: dict[re.Pattern, list[tuple[str, ...]]] = {}
 _GATE_AUTOMATON: list = []
 
 
 def _gate(pattern: re.Pattern, *words: str) -> None:
-    """Run ``pattern`` only on sentences containing one of ``words`` (lower case). One
-    Aho-Corasick pass per sentence finds which patterns can match at all."""
-    _GATES[pattern] = words
+    """Run ``pattern`` only on sentences containing one of ``words`` (lower case); a pattern
+    gated several times needs a word of each list. One Aho-Corasick pass per sentence finds
+    which patterns can match at all."""
+    _GATES.setdefault(pattern, []).append(words)
     _GATE_AUTOMATON.clear()
 
 
-def _open_gates(low: str) -> set[int]:
+def _open_gates(low: str) -> set[tuple[int, int]]:
+    """The ``(pattern id, word list index)`` pairs whose words occur in ``low``."""
     if not _GATE_AUTOMATON:
         auto = ahocorasick.Automaton()
-        owners: dict[str, set[int]] = {}
-        for pattern, words in _GATES.items():
-            for w in words:
-                owners.setdefault(w, set()).add(id(pattern))
+        owners: dict[str, set[tuple[int, int]]] = {}
+        for pattern, lists in _GATES.items():
+            for i, words in enumerate(lists):
+                for w in words:
+                    owners.setdefault(w, set()).add((id(pattern), i))
         for w, ids in owners.items():
             auto.add_word(w, frozenset(ids))
         auto.make_automaton()
         _GATE_AUTOMATON.append(auto)
-    found: set[int] = set()
+    found: set[tuple[int, int]] = set()
     for _, ids in _GATE_AUTOMATON[0].iter(low):
         found |= ids
     return found
 
 
-def _scan(pattern: re.Pattern, t: str, gates: set[int]):
-    if pattern in _GATES and id(pattern) not in gates:
+def _scan(pattern: re.Pattern, t: str, gates: set[tuple[int, int]]):
+    lists = _GATES.get(pattern, ())
+    if any((id(pattern), i) not in gates for i in range(len(lists))):
         return ()
     return pattern.finditer(t)
 
@@ -795,7 +799,10 @@ _ROLE_GATE = tuple(sorted({w.lower().rstrip(".").rstrip("\\") for w in _ROLE_NOU
 _SAY_GATE = tuple(_SAY.split("|"))
 _gate(_P_ROLE_BEFORE, *_ROLE_GATE)
 _gate(_P_ROLE_OF, *_ROLE_GATE)
+_gate(_P_ROLE_OF, " of ")
+_gate(_P_ROLE_OF, ",")
 _gate(_P_APPOSITION, ", ")
+_gate(_P_APPOSITION, *_ROLE_GATE, "individual", "member", "veteran", "pioneer", "co-inventor", "co-author", "one of")
 _gate(_P_SAID_AFTER, *_SAY_GATE)
 _gate(_P_SAID_BEFORE, "said", "says", "according to", "told by", "spoke", "talked to", "interviewed")
 _gate(_P_ADMINISTRATION, "administration")
@@ -809,6 +816,7 @@ _gate(_P_COALITION, "coalition", "alliance", "consortium", "partnership", "initi
 _gate(_P_MODEL, *"0123456789")
 _gate(_P_FAMILY, "series", "line", "family", "model", "chatbot")
 _gate(_P_MODEL_LIST, "models")
+_gate(_P_MODEL_LIST, ",", "and", "or")
 _gate(_P_MODELS_LIKE, "model")
 _gate(_P_LICENSE, "licen")
 _gate(_P_OWNER, "'s ", "’s ")
