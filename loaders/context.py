@@ -8,6 +8,11 @@ from policykg.loaders.gates import Gate, fold
 from policykg.loaders.records import EntityRef, Mention, SourceDocument, Span
 
 
+def _word_char(c: str) -> bool:
+    """A character of ``[\\w-]`` (what the cue regexes' lookarounds reject next to a cue)."""
+    return c.isalnum() or c in "_-"
+
+
 @dataclass
 class TextContext:
     """A document with its content sentences and resolved entity mentions.
@@ -21,7 +26,7 @@ class TextContext:
     entities: dict[str, EntityRef]
     mentions: list[Mention]
     _starts: list[int] = field(init=False, repr=False)
-    _hits: dict[Gate, tuple[list[int], list[int]] | None] = field(init=False, repr=False, default_factory=dict)
+    _hits: dict[Gate, tuple[list[int], list[int], list[bool]] | None] = field(init=False, repr=False, default_factory=dict)
     _folded: str | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
@@ -37,22 +42,30 @@ class TextContext:
         hits = self._hits[gate]
         if hits is None:
             return True
-        starts, ends = hits
+        starts, ends, closed = hits
         i = bisect_left(starts, start)
         while i < len(starts) and starts[i] < end:
-            if ends[i] <= end:
+            # A word running on past the range's end is cut there, which a rule sees as a word end.
+            if ends[i] < end and closed[i] or ends[i] == end:
                 return True
             i += 1
         return False
 
-    def _gate_hits(self, gate: Gate) -> tuple[list[int], list[int]] | None:
-        """Starts and ends of the gate's words in the text, by start (None: assume everywhere)."""
+    def _gate_hits(self, gate: Gate) -> tuple[list[int], list[int], list[bool]] | None:
+        """Starts and ends of the gate's words in the text by start, and whether each is followed
+        by a word boundary (None: assume the words are everywhere)."""
         if self._folded is None:
             self._folded = fold(self.text) or ""
         if len(self._folded) != len(self.text):
             return None            # folding would shift offsets: let every range through
+        t = self.text
         hits = sorted(gate.hits(self._folded))
-        return [s for s, _ in hits], [e for _, e in hits]
+        if gate.whole_words:
+            # (a rule reading a sentence on its own sees a word start at the sentence start)
+            firsts = {x.start for x in self.sentences}
+            hits = [(s, e) for s, e in hits if s == 0 or not _word_char(t[s - 1]) or s in firsts]
+        closed = [not gate.whole_words or e == len(t) or not _word_char(t[e]) for _, e in hits]
+        return [s for s, _ in hits], [e for _, e in hits], closed
 
     @property
     def text(self) -> str:

@@ -16,7 +16,7 @@ import yaml
 
 from policykg.errors import ReferenceDataError
 from policykg.loaders.context import TextContext
-from policykg.loaders.gates import Gate, first_words, literals
+from policykg.loaders.gates import Gate, cue_words, literals
 from policykg.loaders.records import EntityRef, Mention, Span
 
 PATTERNS_FILE = "patterns.yaml"
@@ -75,8 +75,8 @@ def _wordset(name: str) -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def cue_gate(*names: str) -> Gate:
-    """The gate of a rule built from these cue lists: every phrase's first word."""
-    return Gate(first_words(w for name in names for w in patterns().words(name)))
+    """The gate of a rule built from these cue lists, matched as whole words."""
+    return Gate(cue_words(w for name in names for w in patterns().words(name)), whole_words=True)
 
 
 @lru_cache(maxsize=None)

@@ -49,9 +49,10 @@ def _branch_literal(branch: str) -> str:
     return branch[:m.start() - 1] if branch[m.start()] in "?*{" else branch[:m.start()]
 
 
-def first_words(phrases: Iterable[str]) -> list[str]:
-    """The first word of each cue phrase (cue lists match words joined by any whitespace)."""
-    return [str(p).split()[0] for p in phrases if str(p).split()]
+def cue_words(phrases: Iterable[str]) -> list[str]:
+    """The longest word of each cue phrase (cue lists match their words joined by any whitespace,
+    so every word of a phrase is in its match; the longest is the rarest, roughly)."""
+    return [max(str(p).split(), key=len) for p in phrases if str(p).split()]
 
 
 # Non-ASCII characters that ``re.I`` matches to an ASCII letter, mapped to that letter, so that
@@ -71,11 +72,16 @@ def fold(text: str) -> str | None:
 
 
 class Gate:
-    """A rule's necessary words (ASCII, matched case-insensitively)."""
+    """A rule's necessary words (ASCII, matched case-insensitively).
 
-    def __init__(self, words: Iterable[str]):
+    With ``whole_words`` the rule only matches them as whole words (its regex puts ``(?<![\\w-])``
+    before and ``(?![\\w-])`` after each, or whitespace), so a hit inside a longer word is no hit.
+    """
+
+    def __init__(self, words: Iterable[str], whole_words: bool = False):
         words = sorted({w.lower() for w in words})
         self.always = not words or "" in words
+        self.whole_words = whole_words
         self._automaton = ahocorasick.Automaton()
         for w in words:
             if w:
@@ -84,5 +90,5 @@ class Gate:
             self._automaton.make_automaton()
 
     def hits(self, folded: str) -> list[tuple[int, int]]:
-        """``(start, end)`` of every occurrence of a word in the folded text."""
+        """``(start, end)`` of every occurrence of a word in the folded text, by end."""
         return [(end + 1 - n, end + 1) for end, n in self._automaton.iter(folded)]
