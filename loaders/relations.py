@@ -438,10 +438,9 @@ def _coalition_names(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out)
         if C.etype(ctx, x.entity) == "Coalition":
             out.coalitions.append((x.span.start, x.entity))
     seen: set[int] = set()
-    low = sent.text.lower()
     for name in ("coalition_name", "called_name", "capital_coalition"):
         # each pattern needs one of its words: skip the scan (slow on long runs of capitals) without them
-        if not any(w in (sent.text if name == "capital_coalition" else low) for w in _coalition_gate(name)):
+        if not ctx.may_contain(_coalition_gate(name), sent.start, sent.end):
             continue
         for m in rx[name].finditer(sent.text):
             start = sent.start + m.start("name")
@@ -454,13 +453,13 @@ def _coalition_names(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out)
 
 
 @lru_cache(maxsize=None)
-def _coalition_gate(name: str) -> tuple[str, ...]:
+def _coalition_gate(name: str) -> Gate:
     """Words one of which every match of the coalition pattern ``name`` contains."""
     if name == "coalition_name":
-        return tuple(w.lower() for w in C.patterns().words("coalition_nouns"))
+        return Gate(C.patterns().words("coalition_nouns"))
     if name == "called_name":
-        return ("what",)
-    return ("Coalition", "Alliance", "Consortium", "Partnership", "Initiative", "Forum", "Network", "Pact")
+        return Gate(["what"])
+    return Gate(["Coalition", "Alliance", "Consortium", "Partnership", "Initiative", "Forum", "Network", "Pact"])
 
 
 def _coalition_entity(ctx: TextContext, sent: Span, ms: list[Mention], m: re.Match, out: _Out,
