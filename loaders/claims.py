@@ -36,8 +36,6 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "according": re.compile(r"(?<![\w-])(?:" + A(P.words("according_cues")) + r")\s+", re.I),
         "participle": re.compile(r",\s+(?P<cue>" + A(P.words("participle_cues")) + r")\s+(?:that\s+)?", re.I),
         "gap_word": re.compile(r"(?:" + A(P.words("cue_gap_words")) + r")$", re.I),
-        "token_before": re.compile(r"([\w’'.&-]+)\s*$"),
-        "np_before": re.compile(r"(?P<np>(?:[\w’'.&-]+\s+){0,11}?[\w’'.&-]+)\s*$"),
         "in_words": re.compile(r"\b[Ii]n\s+(?P<pron>his|her|their)\s+(?:own\s+)?words\s*,?\s*", re.I),
         "statement_colon": re.compile(
             r"(?P<who>\b(?:[Hh]is|[Hh]er|[Tt]heir|[\w.-]+['’]s?))\s+(?P<cue>statement|words|message|response|remarks?|reply|answer)"
@@ -49,7 +47,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
 
 
 # How far back the "…$"-anchored speaker patterns look: a speaker phrase is at most 12 tokens
-# (np_before), a pronoun or a gap word one token. Bounding the search keeps each cue O(window)
+# (_tokens_before), a pronoun or a gap word one token. Bounding the search keeps each cue O(window)
 # instead of O(sentence).
 _TOKEN_WINDOW = 120
 _MAX_CUES_PER_SENTENCE = 12
@@ -57,6 +55,33 @@ _NP_WINDOW = 400
 _PRONOUN_BEFORE = re.compile(r"\b(he|she|He|She|it|It|they|They)\s*$")
 _QUOTE_CLOSE_BEFORE = re.compile(r"[”\"],?\s*$")
 _LEADING_ADVERBIAL = re.compile(r"(?:[^,]{0,40},\s+)?")
+
+
+def _is_token_char(c: str) -> bool:
+    return c.isalnum() or c in "_’'.&-"
+
+
+def _tokens_before(text: str, lo: int, end: int, most: int) -> tuple[int, int] | None:
+    """``(start, stop)`` of the last tokens (runs of ``[\\w’'.&-]``, at most ``most`` of them,
+    apart only by whitespace) that end ``text[lo:end]`` but for trailing whitespace: what
+    ``(?:T+\\s+){0,most-1}?T+\\s*$`` finds searching there, walked backwards instead of tried
+    at every position of the window."""
+    stop = end
+    while stop > lo and text[stop - 1].isspace():
+        stop -= 1
+    if stop == lo or not _is_token_char(text[stop - 1]):
+        return None
+    i = stop
+    for n in range(1, most + 1):
+        while i > lo and _is_token_char(text[i - 1]):
+            i -= 1
+        j = i
+        while j > lo and text[j - 1].isspace():
+            j -= 1
+        if n == most or j == i or j == lo or not _is_token_char(text[j - 1]):
+            break
+        i = j
+    return i, stop
 
 
 @lru_cache(maxsize=None)
@@ -204,12 +229,13 @@ def _speaker_before(ctx: TextContext, sent: Span, ms: list[Mention], pos: int) -
     # skip adverbs and auxiliaries: "recently", "have", "itself", "over the weekend"
     for _ in range(6):
         # a token right before p; the window only bounds the work on a line without spaces
-        m = rx["token_before"].search(text, max(sent.start, p - _TOKEN_WINDOW), p)
-        if not m or not rx["gap_word"].fullmatch(m.group(1)):
+        tok = _tokens_before(text, max(sent.start, p - _TOKEN_WINDOW), p, 1)
+        word = text[tok[0]:tok[1]] if tok else ""
+        if not tok or not rx["gap_word"].fullmatch(word):
             break
-        if m.group(1).lower() in C.wordset("cue_auxiliaries") and not aux and p == pos:
-            aux = m.group(1)
-        p = m.start()
+        if word.lower() in C.wordset("cue_auxiliaries") and not aux and p == pos:
+            aux = word
+        p = tok[0]
     end = p
     while end > sent.start and text[end - 1].isspace():
         end -= 1
@@ -291,11 +317,11 @@ def _noun_phrase(ctx: TextContext, sent: Span, ms: list[Mention], end: int) -> _
     """'Security researchers', 'An anonymous source at one of China's top AI firms', 'the Five Eyes
     intelligence agencies': a noun phrase headed by a source noun, or naming an entity in its head."""
     text = ctx.text
-    m = _rx()["np_before"].search(text, max(sent.start, end - _NP_WINDOW), end)
-    if not m:
+    np = _tokens_before(text, max(sent.start, end - _NP_WINDOW), end, 12)
+    if not np:
         return None
-    toks = list(re.finditer(r"[\w’'.&-]+", text[m.start("np"):end]))
-    base = m.start("np")
+    base = np[0]
+    toks = list(re.finditer(r"[\w’'.&-]+", text[base:end]))
     stops = C.wordset("np_stop_words")
     first = 0
     for i, t in enumerate(toks):
