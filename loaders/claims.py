@@ -274,7 +274,7 @@ def _mention_ending(ctx: TextContext, ms: list[Mention], end: int) -> _Speaker |
                     and C.etype(ctx, ms[k - 1].entity) in _SPEAKER_TYPES:
                 start, key = ms[k - 1].span.start, ms[k - 1].entity
             # a title right before a person is part of how the text names the speaker
-            m = relations._rx()["title_before"].search(ctx.text, max(0, start - 90), start)
+            m = relations.title_before(ctx, max(0, start - 90), start)
             if m and C.etype(ctx, x.entity) == "Person" and not re.search(r"[.!?]\s", ctx.text[m.start():start]):
                 sent = _sentence_of(ctx, start)
                 if sent and m.start() >= sent.start:

@@ -312,6 +312,14 @@ def _developed_in(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out, de
 
 
 # ---------------------------------------------------------------- roles and affiliations
+def title_before(ctx: TextContext, lo: int, hi: int) -> re.Match | None:
+    """A title ending ``text[lo:hi]`` ("OpenAI CEO", "the founder of 360 Security,"); the search,
+    slow for its ``$`` anchor, runs only where a role head word is."""
+    if not ctx.may_contain(C.cue_gate("role_heads"), lo, hi):
+        return None
+    return _rx()["title_before"].search(ctx.text, lo, hi)
+
+
 _CORPORATE_HEADS = {"founder", "co-founder", "cofounder", "ceo", "chief executive", "chief executive officer",
                     "president", "chairman", "chairwoman", "cto", "chief scientist", "spokesperson",
                     "spokesman", "spokeswoman", "chief technology officer"}
@@ -325,7 +333,7 @@ def _roles(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out) -> None:
             continue
         # 1. Title before the name: "OpenAI CEO Sam Altman", "the founder of 360 Security, Zhou Hongyi".
         lo = max(sent.start, p.span.start - 90)
-        m = rx["title_before"].search(text, lo, p.span.start)
+        m = title_before(ctx, lo, p.span.start)
         if m and not _names_other_person(ctx, ms, m.start(), p.span.start, p.entity):
             _title_role(ctx, sent, ms, p, m, out)
         # 2. Apposition after the name.
