@@ -678,9 +678,16 @@ def government_actor(ctx: TextContext, ms: list[Mention], idx: int) -> tuple[str
     return None
 
 
+@lru_cache(maxsize=1)
+def _capitals_gate() -> Gate:
+    return Gate(C.patterns().raw.get("capital_metonyms") or {})
+
+
 def _capital_actor(ctx: TextContext, sent: Span, before: int) -> tuple[str, int, int] | None:
     """A capital city named for its government when the entity layer did not resolve it."""
     capitals = C.patterns().raw.get("capital_metonyms") or {}
+    if not ctx.may_contain(_capitals_gate(), sent.start, before):
+        return None
     best = None
     for name, country in capitals.items():
         for m in re.finditer(r"\b" + re.escape(name) + r"\b", ctx.text[sent.start:before]):
