@@ -759,6 +759,7 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
 
 _GATES: dict[re.Pattern, list[tuple[str, ...]]] = {}
 _GATE_AUTOMATON: list = []
+_GATE_LISTS: dict[int, int] = {}        # pattern id -> how many word lists it needs
 
 
 def _gate(pattern: re.Pattern, *words: str) -> None:
@@ -769,8 +770,8 @@ def _gate(pattern: re.Pattern, *words: str) -> None:
     _GATE_AUTOMATON.clear()
 
 
-def _open_gates(low: str) -> set[tuple[int, int]]:
-    """The ``(pattern id, word list index)`` pairs whose words occur in ``low``."""
+def _open_gates(low: str) -> set[int]:
+    """Ids of the gated patterns that have a word of each of their lists in ``low``."""
     if not _GATE_AUTOMATON:
         auto = ahocorasick.Automaton()
         owners: dict[str, set[tuple[int, int]]] = {}
@@ -782,15 +783,18 @@ def _open_gates(low: str) -> set[tuple[int, int]]:
             auto.add_word(w, frozenset(ids))
         auto.make_automaton()
         _GATE_AUTOMATON.append(auto)
+        _GATE_LISTS.update({id(pattern): len(lists) for pattern, lists in _GATES.items()})
     found: set[tuple[int, int]] = set()
     for _, ids in _GATE_AUTOMATON[0].iter(low):
         found |= ids
-    return found
+    lists_found: dict[int, int] = {}
+    for pid, _ in found:
+        lists_found[pid] = lists_found.get(pid, 0) + 1
+    return {pid for pid, n in lists_found.items() if n == _GATE_LISTS[pid]}
 
 
-def _scan(pattern: re.Pattern, t: str, gates: set[tuple[int, int]]):
-    lists = _GATES.get(pattern, ())
-    if any((id(pattern), i) not in gates for i in range(len(lists))):
+def _scan(pattern: re.Pattern, t: str, gates: set[int]):
+    if pattern in _GATES and id(pattern) not in gates:
         return ()
     return pattern.finditer(t)
 
