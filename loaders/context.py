@@ -26,7 +26,9 @@ class TextContext:
     entities: dict[str, EntityRef]
     mentions: list[Mention]
     _starts: list[int] = field(init=False, repr=False)
-    _hits: dict[Gate, tuple[list[int], list[int], list[bool]] | None] = field(init=False, repr=False, default_factory=dict)
+    # gate -> where its words are in the text (see may_contain)
+    _hits: dict[Gate, tuple[list[int], list[int], list[bool]] | None] = field(
+        init=False, repr=False, default_factory=dict)
     _folded: str | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:

@@ -47,7 +47,7 @@ def _trigger_gate(kind: str | None = None) -> Gate:
     """The literal words of the trigger patterns of ``kind`` (all kinds when None)."""
     triggers = C.patterns().raw.get("event_triggers") or {}
     pats = triggers.get(kind, []) if kind else [p for ps in triggers.values() for p in ps]
-    extra = [] if kind else ["access"]       # the restored_access pattern runs in every sentence that passes
+    extra = [] if kind else ["access"]       # restored_access runs on every sentence this lets through
     return Gate([*(w for p in pats for w in literals(p)), *extra])
 
 

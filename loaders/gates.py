@@ -1,9 +1,10 @@
-"""Keyword gates: which sentences can match a rule at all, from one pass over the document.
+"""Keyword gates: which stretches of a document can match a rule at all, from one pass over it.
 
 Most sentences contain none of a rule's cue words, yet a case-insensitive regex alternation costs
 a failed attempt at every position of every sentence. A gate lists words that every match of a
-rule contains; one Aho-Corasick pass over the case-folded document finds the sentences holding
-one of them, and the rule runs only there. A gate only skips work, it never changes a match.
+rule contains; one Aho-Corasick pass over the case-folded document finds where they are
+(``TextContext.may_contain``), and the rule runs only on sentences holding one. A gate only
+skips work, it never changes a match: a gate word must be in every match (a superset is fine).
 """
 from __future__ import annotations
 

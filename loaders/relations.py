@@ -326,8 +326,6 @@ _CORPORATE_HEADS = {"founder", "co-founder", "cofounder", "ceo", "chief executiv
 
 
 def _roles(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out) -> None:
-    rx = _rx()
-    text = ctx.text
     for j, p in enumerate(ms):
         if C.etype(ctx, p.entity) != "Person":
             continue
