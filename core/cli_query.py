@@ -116,15 +116,17 @@ def register(cli: click.Group) -> None:
     @click.option("--host", default="127.0.0.1", show_default=True,
                   help="Address to listen on (loopback by default; 0.0.0.0 exposes it to the network).")
     @click.option("--port", default=7878, show_default=True, help="TCP port (7878 is oxigraph's default).")
+    @click.option("--timeout", default=30, show_default=True, type=click.IntRange(min=1),
+                  help="Seconds a query may run before the server stops it.")
     @click.pass_obj
-    def serve(obj, host, port):
+    def serve(obj, host, port, timeout):
         """Serve a read-only SPARQL 1.1 endpoint (GET/POST /query) over a snapshot of the store.
 
         Runs the oxigraph server on a private copy, so builds may go on meanwhile (the endpoint
         keeps answering from the snapshot). Updates are refused. Stop with Ctrl-C.
         """
         from policykg.graph.remote import SparqlServer
-        server = SparqlServer(obj.store(), host=host, port=port)
+        server = SparqlServer(obj.store(), host=host, port=port, timeout=timeout)
         obj.close()  # the snapshot is taken; release the store for writers
         try:
             server.start()

@@ -515,15 +515,18 @@ def snapshot(store, target: str | os.PathLike) -> Path:
     return target
 
 
+DEFAULT_SERVE_TIMEOUT = 30.0
+
+
 class SparqlServer:
     """``oxigraph serve-read-only`` over a snapshot: SPARQL 1.1 Protocol at ``/query``, updates refused."""
 
     def __init__(self, store, *, host: str = DEFAULT_SERVE_HOST, port: int = DEFAULT_SERVE_PORT,
-                 oxigraph: str | None = None):
-        self.host, self.port = host, port
+                 oxigraph: str | None = None, timeout: float = DEFAULT_SERVE_TIMEOUT):
+        self.host, self.port, self.timeout = host, port, timeout
         self.binary = oxigraph or shutil.which("oxigraph")
         if self.binary is None:
-            raise StoreError("the 'oxigraph' server is not installed: pip install 'policykg[server]'")
+            raise StoreError("the 'oxigraph' server is not installed: pip install oxigraph")
         self.dir = Path(tempfile.mkdtemp(prefix="policykg-serve-"))
         self.proc: subprocess.Popen | None = None
         try:
@@ -541,7 +544,8 @@ class SparqlServer:
         """Start the server and wait until it answers."""
         self.proc = subprocess.Popen(
             [self.binary, "serve-read-only", "--location", str(self.dir / "store"),
-             "--bind", f"{self.host}:{self.port}", "--union-default-graph"],
+             "--bind", f"{self.host}:{self.port}", "--union-default-graph",
+             "--timeout-s", str(max(1, round(self.timeout)))],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + wait
         probe = self.url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
