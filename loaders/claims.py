@@ -10,6 +10,7 @@ Pronouns ('he'), anaphors ('the company') and bare surnames resolve only when un
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -155,12 +156,21 @@ def _unique(ctx: TextContext, claims: list[Claim]) -> list[Claim]:
                 c.quote.start, -c.quote.end, c.rule)
 
     kept: list[Claim] = []
+    # Twins overlap, so only kept claims starting less than the longest kept quote before this
+    # one can be its twin: (quote start, index in kept), sorted, keeps the search local.
+    by_start: list[tuple[int, int]] = []
+    longest = 0
     for c in sorted(claims, key=rank):
-        twin = next((k for k in kept if _same_claim(k, c)), None)
-        if twin is None:
-            kept.append(c)
-        else:
+        lo = bisect_left(by_start, (c.quote.start - longest, -1))
+        hi = bisect_left(by_start, (c.quote.end, -1))
+        twins = [i for _, i in by_start[lo:hi] if _same_claim(kept[i], c)]
+        if twins:
+            twin = kept[min(twins)]          # the first kept, as a scan of ``kept`` would find
             twin.about = sorted((set(twin.about) | set(c.about)) - {twin.speaker or ""})
+        else:
+            insort(by_start, (c.quote.start, len(kept)))
+            kept.append(c)
+            longest = max(longest, c.quote.end - c.quote.start)
     return sorted(kept, key=lambda c: (c.quote.start, c.quote.end))
 
 
