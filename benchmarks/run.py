@@ -360,6 +360,14 @@ def child_queries(task: dict) -> dict:
     from policykg.graph.store import EmbeddedStore
     from policykg.queries.library import bind, get_query, load_library, run_named
     repeats, cap = task.get("repeats", 5), task.get("cap", RDFLIB_CAP_S)
+    if task.get("max_memory_gb"):
+        # A query whose answer explodes must not take the shared machine's memory (the kernel's
+        # OOM killer may pick another engineer's process): past this the allocation fails and
+        # only this child dies; run_queries_stage records the case and carries on without it.
+        limit = int(task["max_memory_gb"] * 1024 ** 3)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    partial = Path(task["partial"]) if task.get("partial") else None
+    skip = set(task.get("skip_cases", ()))
     disk = EmbeddedStore(task["store"], read_only=True)
     mem = EmbeddedStore(None)
     t0 = time.perf_counter()
@@ -377,6 +385,11 @@ def child_queries(task: dict) -> dict:
     results = []
     t_start = time.perf_counter()
     for case, name, values, scope in cases:
+        if case in skip:
+            continue
+        if partial is not None:  # so a crash in this case can be told apart from the others
+            with partial.open("a") as fh:
+                fh.write(json.dumps({"started": case, "query": name, "scope": scope, "params": values}) + "\n")
         q = get_query(name)
         row: dict = {"name": case, "query": name, "scope": scope, "params": values}
         try:
@@ -412,6 +425,9 @@ def child_queries(task: dict) -> dict:
         else:
             row["baseline_median_ms"] = "not measured"
         results.append(row)
+        if partial is not None:
+            with partial.open("a") as fh:
+                fh.write(json.dumps({"row": row}, default=str) + "\n")
     out["queries"] = results
     return out | _peak_rss_mb()
 
@@ -652,9 +668,8 @@ class Runner:
         self.stage(run, f"incremental (+{INCREMENT} articles)", incremental)
 
         def queries():
-            res = run_child({"task": "queries", "store": str(main_store), "repeats": self.repeats,
-                             "cap": RDFLIB_CAP_S, "rdflib_max_triples": self.rdflib_max,
-                             "rdflib_budget_s": self.rdflib_budget})
+            res = run_queries_stage(main_store, work, repeats=self.repeats, rdflib_max=self.rdflib_max,
+                                    rdflib_budget=self.rdflib_budget, log=self.log)
             run["queries"] = res.pop("queries", [])
             run["query_setup"] = res
         self.stage(run, "queries", queries)
@@ -691,6 +706,45 @@ class Runner:
         self.save()
 
 
+def run_queries_stage(store: Path, work: Path, *, repeats: int, rdflib_max: int, rdflib_budget: float,
+                      max_memory_gb: float = 10.0, log=None) -> dict:
+    """The query child, restarted after a crash: a case that kills the child (memory cap, OOM)
+    is recorded as an error and the child resumes with the cases not yet measured."""
+    partial = work / "queries.partial.jsonl"
+    partial.unlink(missing_ok=True)
+    done: list[dict] = []
+    crashed: list[str] = []
+    setup: dict = {}
+    for _ in range(5):
+        res = run_child({"task": "queries", "store": str(store), "repeats": repeats, "cap": RDFLIB_CAP_S,
+                         "rdflib_max_triples": rdflib_max, "rdflib_budget_s": rdflib_budget,
+                         "max_memory_gb": max_memory_gb, "partial": str(partial),
+                         "skip_cases": [r["name"] for r in done]})
+        if "error" not in res:
+            setup = {k: v for k, v in res.items() if k != "queries"}
+            done += res.get("queries", [])
+            break
+        lines = [json.loads(x) for x in partial.read_text().splitlines()] if partial.exists() else []
+        partial.unlink(missing_ok=True)
+        started = [x for x in lines if "started" in x]
+        finished = {x["row"]["name"] for x in lines if "row" in x}
+        done += [x["row"] for x in lines if "row" in x]
+        lost = [x for x in started if x["started"] not in finished]
+        if not lost:  # died before the first case: nothing to skip, give up
+            setup = {"error": res["error"]}
+            break
+        x = lost[0]
+        crashed.append(x["started"])
+        done.append({"name": x["started"], "query": x["query"], "scope": x["scope"], "params": x["params"],
+                     "error": f"the query process died (memory cap {max_memory_gb:g} GB or killed): {res['error']}"[:300]})
+        if log:
+            log(f"query {x['started']} crashed the query process; resuming without it")
+    order = {c: i for i, c in enumerate(r["name"] for r in done)}
+    setup["queries"] = sorted(done, key=lambda r: order[r["name"]])
+    setup["crashed_cases"] = crashed
+    return setup
+
+
 def _summarise_builds(runs: list[dict], n: int) -> dict:
     ok = [r for r in runs if "seconds" in r]
     if not ok:
@@ -719,11 +773,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-maps", action="store_true", help="skip the map timing stage")
     parser.add_argument("--skip", default="", help="comma-separated stages to leave out: memory-build, recombined, baseline")
     parser.add_argument("--keep-work", action="store_true", help="keep OUT/work/N (the built store) after the run")
+    parser.add_argument("--queries-store", type=Path, help="run only the query stage on this built store")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         task = json.loads(args.child)
         print(json.dumps(CHILD_TASKS[task["task"]](task), default=str))
+        return 0
+    if args.queries_store:  # the query stage alone, on a store built earlier (e.g. --keep-work)
+        if args.out is None:
+            parser.error("give --out DIR")
+        args.out.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
+        load0 = os.getloadavg()[0]
+        res = run_queries_stage(args.queries_store, args.out, repeats=args.repeats, rdflib_max=args.rdflib_max_triples,
+                                rdflib_budget=args.rdflib_budget,
+                                log=lambda m: print(m, file=sys.stderr, flush=True))
+        res["load"] = {"start": round(load0, 2), "end": round(os.getloadavg()[0], 2),
+                       "stage_seconds": round(time.perf_counter() - t0, 1)}
+        res["machine"] = machine_info()
+        (args.out / "queries.json").write_text(json.dumps(res, indent=2, default=str) + "\n")
+        print(args.out / "queries.json")
         return 0
     if not args.articles and not args.sizes:
         parser.error("give --articles N or --sizes N1,N2,...")
