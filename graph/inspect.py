@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import NamedNode
-
 from policykg.queries.library import resolve_entity, run_named
 
 _COUNTS = """
@@ -70,5 +68,3 @@ def profile(store, name: str) -> EntityProfile:
                          facts=rows("entity-facts", "entity"), said=rows("quotes-by", "speaker"),
                          said_about=rows("who-said-about", "entity"), events=rows("entity-timeline", "entity"))
 
-
-__all__ = ["stats", "profile", "EntityProfile", "NamedNode"]

@@ -59,7 +59,7 @@ from itertools import islice
 from pathlib import Path
 
 from pyoxigraph import (BlankNode, DefaultGraph, Literal, NamedNode, Quad, QueryBoolean, QueryResultsFormat,
-                        QuerySolutions, RdfFormat, parse, parse_query_results, serialize)
+                        RdfFormat, parse, parse_query_results, serialize)
 
 from policykg.errors import QueryError, StoreError, UsageError
 from policykg.graph.store import ONTOLOGY_GRAPH, QueryResult, quad_text

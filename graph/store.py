@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, QueryBoolean, Store as OxStore
+from pyoxigraph import NamedNode, Quad, QuerySolutions, QueryBoolean, Store as OxStore
 
 from policykg.errors import QueryError, StoreError, StoreInUseError
 from policykg.ontology.terms import PKG

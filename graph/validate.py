@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, Triple, parse, serialize
+from pyoxigraph import RdfFormat, Triple, parse, serialize
 
 from policykg.errors import ValidationFailed
 from policykg.ontology import ontology_text, shapes_text
@@ -113,5 +113,3 @@ def validate(store, *, reasoner: bool = True) -> ValidationReport:
     checks.append(("shacl", ok, detail))
     return ValidationReport(all(c[1] for c in checks), checks)
 
-
-__all__ = ["validate", "check_owl", "check_shacl", "entity_layer_triples", "ValidationReport", "NamedNode"]

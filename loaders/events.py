@@ -137,7 +137,6 @@ def _doc_durations(ctx: TextContext) -> list[tuple[int, int, str, str, str]]:
 
 def _make(ctx: TextContext, sent: Span, ms: list[Mention], kind: str, ts: int, te: int, lo: int, hi: int,
           developer: dict[str, str], analysis) -> list[_Draft]:
-    text = ctx.text
     clause = [x for x in ms if lo <= x.span.start < hi]
     after = [x for x in clause if x.span.start >= te]
     before = [x for x in clause if x.span.end <= ts]
@@ -276,7 +275,6 @@ def _resolve(ctx: TextContext, drafts: list[_Draft]) -> list[Event]:
     doc_date = ctx.document.date
     events: dict[str, Event] = {}
     order: list[str] = []
-    resolved: dict[int, tuple[D.Normalized | None, D.DateExpr | None]] = {}
     last_dated: tuple[int, D.Normalized] | None = None
     by_kind: dict[str, list[tuple[_Draft, D.Normalized | None]]] = {}
     pending_durations: list[tuple[str, str, str, str]] = []    # (anchor kind, about, value, text)

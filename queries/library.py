@@ -14,7 +14,7 @@ variable is projected (and grouped by, in aggregates); a test checks this for ev
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
