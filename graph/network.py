@@ -19,10 +19,12 @@ SELECT ?e ?label ?type ?articles ?aliases ?docs WHERE {
            (GROUP_CONCAT(DISTINCT ?docId; separator="\\u001f") AS ?docs)
     WHERE { ?e pkg:mentionedIn ?doc . ?doc <http://purl.org/dc/terms/identifier> ?docId } GROUP BY ?e }
   ?e rdfs:label ?label .
+  # Aliases and types reduced per entity on their own: joined with the mentions first, an entity
+  # that k articles mention would make k times the rows.
   { SELECT ?e (GROUP_CONCAT(DISTINCT ?alias; separator="\\u001f") AS ?aliases)
-    WHERE { ?e pkg:mentionedIn ?d ; skos:altLabel ?alias } GROUP BY ?e }
+    WHERE { ?e skos:altLabel ?alias } GROUP BY ?e }
   # Most specific pkg: type, checked once per (entity, type) pair rather than once per row.
-  { SELECT DISTINCT ?e ?type WHERE { ?e pkg:mentionedIn ?d2 ; a ?type . FILTER(STRSTARTS(STR(?type), STR(pkg:))) } }
+  { SELECT DISTINCT ?e ?type WHERE { ?e a ?type . FILTER(STRSTARTS(STR(?type), STR(pkg:))) } }
   FILTER NOT EXISTS { ?e a ?sub . ?sub rdfs:subClassOf+ ?type . FILTER(?sub != ?type) }
 }
 """
