@@ -80,13 +80,20 @@ def answer_set(result) -> set:
     return out
 
 
-def _cases(store_dir: str) -> list[tuple[str, str, dict, str, set]]:
+# Cases whose embedded answer is not computed for the comparison: at 1,000 articles viz-conflicts
+# matches a shared Statement once per graph holding it, per triple pattern (a multiset), and
+# exhausted 24 GB in pyoxigraph (docs/benchmarks.md). Virtuoso's set semantics answer it.
+NO_COMPARE = ("viz-conflicts",)
+
+
+def _cases(store_dir: str, no_compare=NO_COMPARE) -> list[tuple[str, str, dict, str, set | None]]:
     """The harness's query cases with the embedded store's answer to each (distinct rows)."""
     from benchmarks.run import _param_cases
     from policykg.graph.store import EmbeddedStore
     from policykg.queries.library import load_library, run_named
     with EmbeddedStore(store_dir, read_only=True) as st:
-        return [(case, name, values, scope, answer_set(run_named(st, name, values)))
+        return [(case, name, values, scope,
+                 None if name in no_compare else answer_set(run_named(st, name, values)))
                 for case, name, values, scope in _param_cases(st, load_library())]
 
 
@@ -97,7 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per query")
     ap.add_argument("--no-queries", action="store_true")
+    ap.add_argument("--max-memory-gb", type=float, default=8.0,
+                    help="address-space cap of this process (a runaway query must not take the shared machine)")
     args = ap.parse_args(argv)
+    import resource
     from pyoxigraph import RdfFormat, Store
     from policykg.graph.store import open_store
     from policykg.queries.library import run_named
@@ -118,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         v = start_tuned(data_dir)
         res["startup_seconds"] = time.perf_counter() - t0
+        # Capped after Virtuoso has started, so the server does not inherit the limit.
+        cap = int(args.max_memory_gb * 1024 ** 3)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         res["buffers"] = BUFFERS
         t0 = time.perf_counter()
         _isql(v, f"ld_dir('{data_dir}', 'export.nq', 'urn:policykg:unused');")
@@ -151,8 +164,8 @@ def main(argv: list[str] | None = None) -> int:
                     row["median_ms"] = times[len(times) // 2]
                     row["rows"] = len(r.rows) if r.boolean is None else 1
                     got = answer_set(r)
-                    row["answers_equal"] = got == expected
-                    if got != expected:
+                    row["answers_equal"] = got == expected if expected is not None else "not compared"
+                    if expected is not None and got != expected:
                         row["rows_distinct"], row["embedded_rows_distinct"] = len(got), len(expected)
                 except Exception as exc:  # an engine difference must not stop the run
                     row["error"] = f"{type(exc).__name__}: {exc}"[:300]
