@@ -156,13 +156,20 @@ class EmbeddedStore:
 
     # -- SPARQL -----------------------------------------------------------------------------
     def query(self, sparql: str, *, substitutions: dict | None = None, limit: int | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of all graphs; typed ``substitutions`` bind variables.
+        """Run a SPARQL query over the union of all graphs; ``substitutions`` bind variables to
+        typed RDF terms (never to pasted text).
 
         With ``limit``, at most that many rows are read (``truncated`` tells whether more existed).
         """
+        if substitutions:
+            # Bound as a VALUES block of typed terms opening the WHERE clause (the same mechanism
+            # as for remote endpoints): Oxigraph 0.5 plans a query before applying
+            # ``substitutions``, so a bound parameter did not make the query selective
+            # (measured at 1.1M triples: conflicts-about 234 ms -> 0.6 ms, same answers).
+            from policykg.graph.remote import inline_values
+            sparql = inline_values(sparql, {k.lstrip("?$"): v for k, v in substitutions.items()})
         try:
-            res = self.ox.query(sparql, use_default_graph_as_union=True,
-                                substitutions={_var(k): v for k, v in (substitutions or {}).items()} or None)
+            res = self.ox.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
         except RuntimeError as exc:
@@ -179,11 +186,6 @@ class EmbeddedStore:
 
     def update(self, sparql: str) -> None:
         self.ox.update(sparql)
-
-
-def _var(name: str):
-    from pyoxigraph import Variable
-    return Variable(name.lstrip("?$"))
 
 
 def open_store(location: str | os.PathLike | None = None, *, memory: bool = False,
