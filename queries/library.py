@@ -7,9 +7,10 @@ Header lines (valid SPARQL comments, grlc-style)::
     #+ columns: a, b, c
 
 ``kind`` is entity | document | class | string | integer | date | iri; ``?`` marks optional.
-Values are bound as typed RDF terms through pyoxigraph substitutions, never pasted into text.
-pyoxigraph (SEP-0007) only substitutes variables of the SELECT projection, so every parameter
-variable is projected (and grouped by, in aggregates); a test checks this for every file.
+Values are bound as typed RDF terms (a VALUES block of validated, escaped terms opening the
+WHERE clause; see ``EmbeddedStore.query``), never pasted user text. Every parameter variable is
+also projected (and grouped by, in aggregates), so the answer rows say what they were asked
+about; a test checks this for every file.
 """
 from __future__ import annotations
 
