@@ -211,3 +211,13 @@ def test_validate_rejects_a_document_with_broken_provenance(tmp_path, monkeypatc
     report = build(store, [doc], validate=True)
     assert report.built == [] and "SHACL" in report.skipped[0][1] and "span" in report.skipped[0][1]
     assert store.documents() == {}
+
+
+def test_exports_are_readable_by_others(corpus_store, tmp_path):
+    import os
+    old = os.umask(0o022)
+    try:
+        export(corpus_store, "turtle", tmp_path / "x.ttl")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "x.ttl").stat().st_mode & 0o777 == 0o644
