@@ -83,8 +83,8 @@ def refresh_pending(store: EmbeddedStore, minter: IRIMinter, reference: Referenc
     pg = pending_graph(minter)
     eg = NamedNode(minter.entities_graph)
     pending = sorted({q.subject.value for q in store.quads_for_pattern(None, PENDING_PREDICATE, None, pg)})
-    # Countries named by reference entries get their label from their citing entity, so refresh
-    # them together with anything that may cite them.
+    # A reference entity's country gets its label and type written with the citing entity, so a
+    # country no article mentions still has one label.
     for i in range(0, len(pending), _CHUNK):
         chunk = [NamedNode(e) for e in pending[i:i + _CHUNK]]
         drop = [q for e in chunk for q in store.quads_for_pattern(e, None, None, eg)]
