@@ -62,6 +62,7 @@ from pyoxigraph import (BlankNode, DefaultGraph, Literal, NamedNode, Quad, Query
                         RdfFormat, parse, parse_query_results, serialize)
 
 from policykg.errors import QueryError, StoreError, UsageError
+from policykg.graph.binding import inline_values
 from policykg.graph.store import ONTOLOGY_GRAPH, QueryResult, quad_text
 from policykg.ontology.terms import PKG
 
@@ -188,59 +189,6 @@ def portable_result(result: QueryResult) -> QueryResult:
     """The result with every term through :func:`portable_term`."""
     result.rows = [tuple(portable_term(t) for t in row) for row in result.rows]
     return result
-
-
-# ---------------------------------------------------------------------------- parameter binding
-_SKIP = re.compile(r"""
-    \#[^\n]*                                   # comment
-  | <[^<>"{}|^`\\\s]*>                         # IRI reference
-  | '''(?:[^'\\]|\\.|'(?!''))*'''              # long strings
-  | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-  | '(?:[^'\\\n\r]|\\.)*'                       # short strings
-  | "(?:[^"\\\n\r]|\\.)*"
-""", re.VERBOSE)
-
-
-def _where_brace(sparql: str) -> int:
-    """Offset of the ``{`` opening the outermost WHERE group (outside comments, IRIs, strings and
-    the parentheses of projection expressions)."""
-    depth, i = 0, 0
-    while i < len(sparql):
-        m = _SKIP.match(sparql, i)
-        if m and m.end() > i:
-            i = m.end()
-            continue
-        c = sparql[i]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "{" and depth == 0:
-            return i
-        i += 1
-    raise QueryError("cannot bind parameters: the query has no group pattern")
-
-
-def values_block(substitutions: dict) -> str:
-    """``VALUES (?a ?b) { (t1 t2) }`` from variable name -> pyoxigraph term (N-Triples syntax)."""
-    names, terms = [], []
-    for name, term in substitutions.items():
-        var = name.lstrip("?$")
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
-            raise QueryError(f"invalid parameter name {name!r}")
-        if not isinstance(term, (NamedNode, Literal)):
-            raise QueryError(f"parameter {var} must be an IRI or a literal, not {type(term).__name__}")
-        names.append("?" + var)
-        terms.append(str(term))  # N-Triples: IRIs validated, literals escaped -> one token each
-    return f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
-
-
-def inline_values(sparql: str, substitutions: dict | None) -> str:
-    """The query with its parameters bound by a VALUES block opening the outermost group pattern."""
-    if not substitutions:
-        return sparql
-    at = _where_brace(sparql) + 1
-    return sparql[:at] + " " + values_block(substitutions) + " " + sparql[at:]
 
 
 # ---------------------------------------------------------------------------- HTTP

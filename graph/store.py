@@ -16,6 +16,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad, QuerySolutions, QueryBoolean, Store as OxStore
 
 from policykg.errors import QueryError, StoreError, StoreInUseError
+from policykg.graph.binding import inline_values
 from policykg.ontology.terms import PKG
 
 DEFAULT_STORE_DIR = ".policykg/store"
@@ -166,7 +167,6 @@ class EmbeddedStore:
             # as for remote endpoints): Oxigraph 0.5 plans a query before applying
             # ``substitutions``, so a bound parameter did not make the query selective
             # (measured at 1.1M triples: conflicts-about 234 ms -> 0.6 ms, same answers).
-            from policykg.graph.remote import inline_values
             sparql = inline_values(sparql, {k.lstrip("?$"): v for k, v in substitutions.items()})
         try:
             res = self.ox.query(sparql, use_default_graph_as_union=True)

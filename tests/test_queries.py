@@ -132,7 +132,7 @@ def test_injection_changes_nothing_but_the_value(corpus_store, evil):
         run_named(corpus_store, "who-said-about", {"entity": evil})
     assert len(corpus_store) == before
     # the same text inlined for a remote endpoint stays one literal token
-    from policykg.graph.remote import inline_values
+    from policykg.graph.binding import inline_values
     q = get_query("quote-search")
     text = inline_values(q.sparql, bind(corpus_store, q, {"text": evil}))
     assert text.count("VALUES") == 1
@@ -154,7 +154,7 @@ def test_typed_parameters(corpus_store):
 
 
 def test_inline_values_skips_comments_strings_and_iris():
-    from policykg.graph.remote import inline_values
+    from policykg.graph.binding import inline_values
     q = '# a { comment\nPREFIX p: <http://x/y#z> SELECT (CONCAT("{", ?a) AS ?b) ?a WHERE { ?s ?p ?a }'
     out = inline_values(q, {"a": Literal('x"}')})
     assert out.startswith('# a { comment\nPREFIX p: <http://x/y#z> SELECT (CONCAT("{", ?a)')
