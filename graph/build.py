@@ -16,7 +16,7 @@ from pyoxigraph import NamedNode
 from policykg import __version__
 from policykg.errors import DocumentError
 from policykg.graph import derive
-from policykg.graph.entity_layer import pending_quads, refresh_pending, touched_entities
+from policykg.graph.entity_layer import entity_layer_quads, pending_quads, refresh_pending, touched_entities
 from policykg.graph.iris import IRIMinter
 from policykg.graph.mapping import extraction_quads
 from policykg.graph.store import EmbeddedStore
@@ -27,6 +27,7 @@ from policykg.loaders.reference import ReferenceData, load_reference
 from policykg.ontology.terms import PROV_GENERATED_BY
 
 Progress = Callable[[str, int, int], None]
+BULK_BATCH = 50_000   # quads per bulk_extend in a fresh build (measured: ~50k gave the best rate)
 
 
 @dataclass
@@ -163,6 +164,8 @@ class Builder:
                 report.unchanged.append(doc.source_id)
             else:
                 todo.append((doc, existing))
+        if todo and self.store.holds_no_data():
+            self.build_fresh(todo, report)
         for i, (prepared, existing) in enumerate(self._prepared(todo, report)):
             self.write(prepared, existing, report)
             self.progress("build", i + 1, len(todo))
@@ -173,6 +176,42 @@ class Builder:
         derive.refresh(self.store, self.minter)
         report.seconds = time.perf_counter() - t0
         return report
+
+    def build_fresh(self, todo: list, report: BuildReport) -> None:
+        """Fill an empty store in one go (``todo`` is emptied): documents, then the entity layer
+        and the derived links of everything at once, instead of per document and per marker.
+        On disk the quads are bulk-loaded into a staged store that replaces the empty one only
+        when all is written, so a crash leaves the empty store, never part of a build."""
+        if self.store.path is None:
+            self._fill(self.store, todo, report, self.store.extend)
+        else:
+            with self.store.staged_replacement() as staged:
+                self._fill(staged, todo, report, staged.bulk_extend)
+        todo.clear()
+
+    def _fill(self, target: EmbeddedStore, todo: list, report: BuildReport, load: Callable) -> None:
+        batch: list = []
+        entities: set[str] = set()
+        stance_keys: set = set()
+        event_keys: set = set()
+        for i, (prepared, _) in enumerate(self._prepared(todo, report)):
+            batch += prepared.quads
+            entities |= prepared.entity_iris
+            stances, events = derive.touched_keys(prepared.quads)
+            stance_keys |= stances
+            event_keys |= events
+            report.built.append(prepared.source_id)
+            report.quads_written += len(prepared.quads)
+            if len(batch) >= BULK_BATCH:
+                load(batch)
+                batch = []
+            self.progress("build", i + 1, len(todo))
+        load(batch)
+        target.ensure_ontology()
+        load([q for e in sorted(entities)
+              for q in entity_layer_quads(target, self.minter, self.reference, NamedNode(e))])
+        load([q for _, _, quads in derive.derived_quads(target, self.minter, stance_keys, event_keys)
+              for q in quads])
 
     def read(self, paths: Iterable[Path], report: BuildReport) -> list[SourceDocument]:
         docs: list[SourceDocument] = []

@@ -10,15 +10,16 @@ only those keys are recomputed — and a crash between the two steps is repaired
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import product
+from urllib.parse import unquote
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from policykg.graph.entity_layer import pending_graph
 from policykg.graph.iris import IRIMinter, short_hash
 from policykg.ontology import terms as T
-from policykg.ontology.terms import pkg
+from policykg.ontology.terms import PKG, pkg
 
 PENDING_STANCE = (NamedNode("urn:policykg:pending-stance-subject"),
                   NamedNode("urn:policykg:pending-stance-relation"),
@@ -55,22 +56,28 @@ def key_text(key) -> str:
     return f"{s.value}|{p.value}|{getattr(o, 'value', str(o))}"
 
 
-def pending_markers(minter: IRIMinter, quads: Iterable[Quad]) -> list[Quad]:
-    """Markers for every stance key and event key a document graph touches. A stance marker is
-    the key's derived-graph IRI with the key's three terms, so it outlives the statements."""
-    pg = pending_graph(minter)
+def touched_keys(quads: Iterable[Quad]) -> tuple[set[tuple], set[Literal]]:
+    """The stance keys and event keys a document graph touches."""
     parts: dict = {}
-    out = set()
+    events = set()
     for q in quads:
         if q.predicate in (_SUBJ, _PRED, _OBJ):
             parts.setdefault(q.subject, {})[q.predicate] = q.object
         elif q.predicate == _EVENT_KEY:
-            out.add(Quad(pg, PENDING_EVENT, q.object, pg))
-    for terms in parts.values():
-        if len(terms) == 3:
-            key = normalize_key(terms[_SUBJ], terms[_PRED], terms[_OBJ])
-            dg = derived_graph(minter, "stance", key_text(key))
-            out.update(Quad(dg, marker, term, pg) for marker, term in zip(PENDING_STANCE, key))
+            events.add(q.object)
+    stances = {normalize_key(t[_SUBJ], t[_PRED], t[_OBJ]) for t in parts.values() if len(t) == 3}
+    return stances, events
+
+
+def pending_markers(minter: IRIMinter, quads: Iterable[Quad]) -> list[Quad]:
+    """Markers for every stance key and event key a document graph touches. A stance marker is
+    the key's derived-graph IRI with the key's three terms, so it outlives the statements."""
+    pg = pending_graph(minter)
+    stances, events = touched_keys(quads)
+    out = {Quad(pg, PENDING_EVENT, key, pg) for key in events}
+    for key in stances:
+        dg = derived_graph(minter, "stance", key_text(key))
+        out.update(Quad(dg, marker, term, pg) for marker, term in zip(PENDING_STANCE, key))
     return sorted(out, key=str)
 
 
@@ -92,15 +99,25 @@ def _docs_of(store, node) -> set[str]:
     return docs
 
 
-def statements_for(store, key) -> list[NamedNode]:
-    """Every Statement (either polarity, either direction if symmetric) with this key."""
+def statements_for(store, minter: IRIMinter, key) -> list[NamedNode]:
+    """Every Statement (either polarity, either direction if symmetric) with this key.
+
+    Statement IRIs are minted from (subject, predicate, object, polarity), so they are computed
+    and checked rather than searched for: looking them up by subject walked every statement of a
+    busy entity, once per key (most of a 1,000-article build's derive time)."""
     s, p, o = key
-    found = set()
+    if not p.value.startswith(PKG):
+        return []
     pairs = [(s, o)] + ([(o, s)] if p.value in _SYMMETRIC else [])
+    found = set()
     for subj, obj in pairs:
-        for q in store.quads_for_pattern(None, _SUBJ, subj, None):
-            st = q.subject
-            if _one(store, st, _PRED) == p and _one(store, st, _OBJ) == obj:
+        if not subj.value.startswith(minter.base):
+            continue
+        subject_key = unquote(subj.value[len(minter.base):])
+        for negated in (False, True):
+            st = NamedNode(minter.statement(subject_key, p.value[len(PKG):], obj.value, negated))
+            if (_one(store, st, _SUBJ) == subj and _one(store, st, _PRED) == p
+                    and _one(store, st, _OBJ) == obj):
                 found.add(st)
     return sorted(found, key=str)
 
@@ -119,7 +136,7 @@ def stance_quads(store, minter: IRIMinter, key) -> tuple[NamedNode, list[Quad]]:
     text = key_text(key)
     g = derived_graph(minter, "stance", text)
     affirm, doubt, positive, negated = [], [], [], []
-    for st in statements_for(store, key):
+    for st in statements_for(store, minter, key):
         is_neg = next(store.quads_for_pattern(st, _NEGATED, None, None), None) is not None
         (negated if is_neg else positive).append(st)
         for q in store.quads_for_pattern(None, _ASSERTS, st, None):
@@ -147,8 +164,12 @@ def stance_quads(store, minter: IRIMinter, key) -> tuple[NamedNode, list[Quad]]:
     return g, out
 
 
-def event_quads(store, minter: IRIMinter, key: Literal) -> tuple[NamedNode, list[Quad]]:
-    """Date, duration and actor conflicts between reports of the same event key."""
+def event_quads(store, minter: IRIMinter, key: Literal,
+                actor_cache: dict | None = None) -> tuple[NamedNode, list[Quad]]:
+    """Date, duration and actor conflicts between reports of the same event key.
+    ``actor_cache`` remembers which participants are actors across keys (a busy entity's types
+    are restated in every article's graph)."""
+    actor_cache = {} if actor_cache is None else actor_cache
     g = derived_graph(minter, "event", key.value)
     events = sorted((q.subject for q in store.quads_for_pattern(None, _EVENT_KEY, key, None)), key=str)
     out: list[Quad] = []
@@ -163,7 +184,7 @@ def event_quads(store, minter: IRIMinter, key: Literal) -> tuple[NamedNode, list
     actors = {}
     for ev in events:
         named = {q.object for q in store.quads_for_pattern(ev, _PARTICIPANT, None, None)
-                 if any(t.object in _ACTOR_TYPES for t in store.quads_for_pattern(q.object, _TYPE, None, None))}
+                 if _is_actor(store, q.object, actor_cache)}
         if named:
             actors[ev] = named
     disjoint = [(a, b) for a, b in product(actors, actors) if str(a) < str(b) and not actors[a] & actors[b]
@@ -173,20 +194,33 @@ def event_quads(store, minter: IRIMinter, key: Literal) -> tuple[NamedNode, list
     return g, out
 
 
+def _is_actor(store, node, cache: dict) -> bool:
+    if node not in cache:
+        cache[node] = any(t.object in _ACTOR_TYPES for t in store.quads_for_pattern(node, _TYPE, None, None))
+    return cache[node]
+
+
+def derived_quads(store, minter: IRIMinter, stance_keys: Iterable[tuple],
+                  event_keys: Iterable[Literal]) -> Iterator[tuple[object, NamedNode, list[Quad]]]:
+    """(key, derived graph, its quads) for every key, as the current document graphs imply them."""
+    for key in stance_keys:
+        yield (key, *stance_quads(store, minter, key))
+    actor_cache: dict = {}
+    for key in event_keys:
+        yield (key, *event_quads(store, minter, key, actor_cache))
+
+
 def refresh(store, minter: IRIMinter) -> int:
     """Recompute derived graphs for every pending stance and event key; returns keys refreshed."""
     pg = pending_graph(minter)
-    event_marks = list(store.quads_for_pattern(None, PENDING_EVENT, None, pg))
-    done = 0
+    marks: dict = {}
     for mark in list(store.quads_for_pattern(None, PENDING_STANCE[0], None, pg)):
-        marks = [mark] + [next(store.quads_for_pattern(mark.subject, m, None, pg)) for m in PENDING_STANCE[1:]]
-        g, quads = stance_quads(store, minter, tuple(m.object for m in marks))
+        parts = [mark] + [next(store.quads_for_pattern(mark.subject, m, None, pg)) for m in PENDING_STANCE[1:]]
+        marks[tuple(m.object for m in parts)] = parts
+    event_marks = {q.object: [q] for q in store.quads_for_pattern(None, PENDING_EVENT, None, pg)}
+    done = 0
+    for key, g, quads in derived_quads(store, minter, marks, event_marks):
         store.replace_graphs([g.value], quads)
-        store.remove(marks)
-        done += 1
-    for mark in event_marks:
-        g, quads = event_quads(store, minter, mark.object)
-        store.replace_graphs([g.value], quads)
-        store.remove([mark])
+        store.remove(marks[key] if key in marks else event_marks[key])  # a crash before this only repeats the work
         done += 1
     return done

@@ -6,14 +6,17 @@ lock file next to an on-disk store, so a second build fails with a clear "store 
 """
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import os
+import shutil
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, QuerySolutions, QueryBoolean, Store as OxStore
+from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, QueryBoolean, Store as OxStore
 
 from policykg.errors import QueryError, StoreError, StoreInUseError
 from policykg.graph.binding import inline_values
@@ -63,6 +66,7 @@ class EmbeddedStore:
                 self.ox = OxStore.read_only(str(self.path))
             else:
                 self._lock()
+                self._discard_staging()
                 self.ox = OxStore(str(self.path))
         except OSError as exc:
             self._unlock()
@@ -86,6 +90,53 @@ class EmbeddedStore:
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
             os.close(self._lock_fd)
             self._lock_fd = None
+
+    # -- fresh builds ------------------------------------------------------------------------
+    def holds_no_data(self) -> bool:
+        """True when nothing but the ontology is stored (a new or emptied store)."""
+        if any(g != ONTOLOGY_GRAPH for g in self.ox.named_graphs()):
+            return False
+        return next(self.ox.quads_for_pattern(None, None, None, DefaultGraph()), None) is None
+
+    def _staging_paths(self) -> tuple[Path, Path]:
+        assert self.path is not None
+        return self.path.with_name(self.path.name + ".staging"), self.path.with_name(self.path.name + ".old")
+
+    def _discard_staging(self) -> None:
+        """Remove what an interrupted staged build left beside the store (we hold the lock)."""
+        for leftover in self._staging_paths():
+            shutil.rmtree(leftover, ignore_errors=True)
+            Path(str(leftover) + ".lock").unlink(missing_ok=True)
+
+    @contextmanager
+    def staged_replacement(self) -> Iterator["EmbeddedStore"]:
+        """A new on-disk store beside this one, which takes this store's place when the block
+        succeeds. Nobody sees the new store before that, so it may be bulk-loaded (pyoxigraph's
+        ``bulk_extend`` is not transactional); if the block fails or the process dies, this store
+        is left as it was and the next writer discards the staging folder."""
+        if self.path is None or self.read_only:
+            raise StoreError("a staged replacement needs a writable on-disk store")
+        staging, old = self._staging_paths()
+        self._discard_staging()
+        fresh = EmbeddedStore(staging)
+        try:
+            yield fresh
+        except BaseException:
+            fresh.close()
+            self._discard_staging()
+            raise
+        fresh.close()
+        self.ox.flush()
+        self.ox = None  # type: ignore[assignment]  # release RocksDB before its folder moves
+        try:
+            _exchange(staging, self.path, old)
+        finally:
+            self.ox = OxStore(str(self.path))
+            self._discard_staging()
+
+    def bulk_extend(self, quads: Iterable[Quad]) -> None:
+        """Fast, non-transactional load: only for a store nobody sees yet (staged_replacement)."""
+        self.ox.bulk_extend(quads)
 
     def close(self) -> None:
         """Flush and release the store."""
@@ -186,6 +237,23 @@ class EmbeddedStore:
 
     def update(self, sparql: str) -> None:
         self.ox.update(sparql)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(new: Path, current: Path, old: Path) -> None:
+    """Put folder ``new`` at ``current`` (the previous one ends up at ``new``): one atomic
+    renameat2(RENAME_EXCHANGE) on Linux; elsewhere two renames via ``old`` (a crash between them
+    leaves no store at ``current``, which is acceptable because staged builds start from an empty one)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None and renameat2(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(current),
+                                           _RENAME_EXCHANGE) == 0:
+        return
+    os.rename(current, old)
+    os.rename(new, current)
 
 
 def open_store(location: str | os.PathLike | None = None, *, memory: bool = False,
