@@ -182,7 +182,8 @@ def child_build(task: dict) -> dict:
     from policykg.graph.store import EmbeddedStore
     store = EmbeddedStore(task["store"]) if task.get("store") else EmbeddedStore(None)
     t0 = time.perf_counter()
-    report = Builder(store, jobs=task.get("jobs", 1)).build([Path(task["corpus"])])
+    report = Builder(store, jobs=task.get("jobs", 1),
+                     commit_each=task.get("commit_each", False)).build([Path(task["corpus"])])
     if store.path is not None:
         store.ox.flush()
     seconds = time.perf_counter() - t0
@@ -590,16 +591,20 @@ class Runner:
 
         def build():
             configs = {}
-            for label, jobs, disk in (("jobs1", 1, True), ("jobs2", 2, True), ("memory_jobs1", 1, False)):
+            # jobs1/jobs2: the default build of an empty store (staged, bulk-loaded); commit_each:
+            # one transaction per document, what every build into a non-empty store does.
+            for label, jobs, disk in (("jobs1", 1, True), ("jobs2", 2, True), ("commit_each_jobs1", 1, True),
+                                      ("memory_jobs1", 1, False)):
                 if label == "memory_jobs1" and "memory-build" in self.skip:
                     configs[label] = {"skipped": "--skip memory-build"}
                     continue
                 runs = []
-                for r in range(reps if label != "memory_jobs1" else 1):
+                for r in range(reps if label in ("jobs1", "jobs2") else 1):
                     store = work / f"store-{label}-{r}" if disk else None
                     if store is not None and store.exists():
                         shutil.rmtree(store)
                     res = run_child({"task": "build", "corpus": str(corpus), "jobs": jobs,
+                                     "commit_each": label.startswith("commit_each"),
                                      "store": str(store) if store else None})
                     runs.append(res)
                     if "error" in res:
@@ -615,6 +620,7 @@ class Runner:
             b["repeats"] = reps
             b["jobs2"] = configs["jobs2"]
             b["memory"] = configs["memory_jobs1"]
+            b["commit_each"] = configs["commit_each_jobs1"]
             if b.get("seconds") and configs["jobs2"].get("seconds"):
                 b["jobs2_speedup"] = b["seconds"] / configs["jobs2"]["seconds"]
             run["build"] = b

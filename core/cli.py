@@ -100,8 +100,12 @@ def cli(ctx, store, memory, base):
               help="Reference entity YAML to use instead of the bundled one.")
 @click.option("--validate", "validate_docs", is_flag=True,
               help="Check each document against the SHACL shapes before storing it (slower).")
+@click.option("--commit-each", is_flag=True,
+              help="Commit every document as it is written, even into an empty store (slower; an "
+                   "interrupted first build keeps what it wrote). By default a build into an empty "
+                   "store is bulk-loaded beside it and appears all at once.")
 @click.pass_obj
-def build(obj: Context, paths, out_dir, jobs, prune, reference, validate_docs):
+def build(obj: Context, paths, out_dir, jobs, prune, reference, validate_docs, commit_each):
     """Build the graph from PATHS (files or folders; default: the bundled sample corpus).
 
     Exit code 1 when any file was skipped; every skipped file gets a one-line reason.
@@ -112,7 +116,7 @@ def build(obj: Context, paths, out_dir, jobs, prune, reference, validate_docs):
     store = obj.store(write=True)
     with _progress() as progress:
         report = run_build(store, paths, minter=obj.minter, jobs=jobs, prune=prune, progress=progress,
-                           validate=validate_docs,
+                           validate=validate_docs, commit_each=commit_each,
                            reference=load_reference(reference) if reference else None)
     for source, problem in report.skipped:
         click.echo(f"skipped {one_line(source)}: {one_line(problem)}", err=True)

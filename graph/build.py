@@ -125,8 +125,9 @@ class Builder:
 
     def __init__(self, store: EmbeddedStore, *, minter: IRIMinter | None = None,
                  reference: ReferenceData | None = None, jobs: int = 1, progress: Progress | None = None,
-                 validate: bool = False):
+                 validate: bool = False, commit_each: bool = False):
         self.store = store
+        self.commit_each = commit_each
         self.minter = minter or IRIMinter()
         self.reference = reference or load_reference()
         self.rules = rules_hash(self.reference.digest)
@@ -164,7 +165,7 @@ class Builder:
                 report.unchanged.append(doc.source_id)
             else:
                 todo.append((doc, existing))
-        if todo and self.store.holds_no_data():
+        if todo and not self.commit_each and self.store.holds_no_data():
             self.build_fresh(todo, report)
         for i, (prepared, existing) in enumerate(self._prepared(todo, report)):
             self.write(prepared, existing, report)

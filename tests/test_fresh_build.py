@@ -36,6 +36,13 @@ def test_fresh_build_equals_document_by_document(tmp_path):
         stepwise = render(store, "nquads")
         assert build(store, [corpus]).built == []
     assert fresh == stepwise
+    # --commit-each takes the per-document path even into an empty store.
+    from click.testing import CliRunner
+    from policykg.cli import cli
+    res = CliRunner().invoke(cli, ["--store", str(tmp_path / "each"), "build", "--commit-each", str(corpus)])
+    assert res.exit_code == 0, res.output
+    with open_store(tmp_path / "each") as store:
+        assert render(store, "nquads") == fresh
     assert leftovers(tmp_path) == []
 
 
