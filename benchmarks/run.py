@@ -595,8 +595,9 @@ class Runner:
             # one transaction per document, what every build into a non-empty store does.
             for label, jobs, disk in (("jobs1", 1, True), ("jobs2", 2, True), ("commit_each_jobs1", 1, True),
                                       ("memory_jobs1", 1, False)):
-                if label == "memory_jobs1" and "memory-build" in self.skip:
-                    configs[label] = {"skipped": "--skip memory-build"}
+                flag = {"jobs2": "jobs2", "commit_each_jobs1": "commit-each", "memory_jobs1": "memory-build"}.get(label)
+                if flag in self.skip:
+                    configs[label] = {"skipped": f"--skip {flag}"}
                     continue
                 runs = []
                 for r in range(reps if label in ("jobs1", "jobs2") else 1):
@@ -658,7 +659,8 @@ class Runner:
                 run["build"]["memory_load_triples_per_s"] = res["triples"] / res["memory_load_seconds"]
                 if run["build"].get("triples_per_s"):
                     run["build"]["bulk_load_ratio"] = run["build"]["bulk_load_triples_per_s"] / run["build"]["triples_per_s"]
-        self.stage(run, "pyoxigraph bulk load", bulk)
+        if "bulk" not in self.skip:
+            self.stage(run, "pyoxigraph bulk load", bulk)
 
         def incremental():
             copy = work / "store-incremental"
@@ -671,14 +673,16 @@ class Runner:
             if "add_seconds" in res:
                 res["ratio_to_fresh"] = res["add_seconds"] / res["fresh_seconds"]
             run["incremental"] = res
-        self.stage(run, f"incremental (+{INCREMENT} articles)", incremental)
+        if "incremental" not in self.skip:
+            self.stage(run, f"incremental (+{INCREMENT} articles)", incremental)
 
         def queries():
             res = run_queries_stage(main_store, work, repeats=self.repeats, rdflib_max=self.rdflib_max,
                                     rdflib_budget=self.rdflib_budget, log=self.log)
             run["queries"] = res.pop("queries", [])
             run["query_setup"] = res
-        self.stage(run, "queries", queries)
+        if "queries" not in self.skip:
+            self.stage(run, "queries", queries)
 
         def export():
             res = run_child({"task": "export", "store": str(main_store), "repeats": 3 if n <= 1000 else 1,
@@ -692,7 +696,8 @@ class Runner:
                 run["export"][f"{fmt}_read_triples_per_s"] = v["read_triples_per_s"]
             if "baseline_turtle_read_triples_per_s" in res:
                 run["export"]["baseline_turtle_read_triples_per_s"] = res["baseline_turtle_read_triples_per_s"]
-        self.stage(run, "export/import", export)
+        if "export" not in self.skip:
+            self.stage(run, "export/import", export)
 
         if profile:
             def prof():
@@ -751,6 +756,11 @@ def run_queries_stage(store: Path, work: Path, *, repeats: int, rdflib_max: int,
     return setup
 
 
+def len_of_store(path: Path) -> int:
+    from pyoxigraph import Store
+    return len(Store.read_only(str(path)))
+
+
 def _summarise_builds(runs: list[dict], n: int) -> dict:
     ok = [r for r in runs if "seconds" in r]
     if not ok:
@@ -777,9 +787,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds of rdflib query time per size; later queries are not measured")
     parser.add_argument("--profile", action="store_true", help="also profile a build (cProfile, first size)")
     parser.add_argument("--no-maps", action="store_true", help="skip the map timing stage")
-    parser.add_argument("--skip", default="", help="comma-separated stages to leave out: memory-build, recombined, baseline")
+    parser.add_argument("--skip", default="", help="comma-separated stages to leave out: jobs2, commit-each, "
+                        "memory-build, recombined, baseline, bulk, incremental, queries, export")
     parser.add_argument("--keep-work", action="store_true", help="keep OUT/work/N (the built store) after the run")
     parser.add_argument("--queries-store", type=Path, help="run only the query stage on this built store")
+    parser.add_argument("--export-store", type=Path, help="run only the export/import stage on this built store")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -800,6 +812,18 @@ def main(argv: list[str] | None = None) -> int:
         res["machine"] = machine_info()
         (args.out / "queries.json").write_text(json.dumps(res, indent=2, default=str) + "\n")
         print(args.out / "queries.json")
+        return 0
+    if args.export_store:  # the export stage alone, on a store built earlier (e.g. --keep-work)
+        if args.out is None:
+            parser.error("give --out DIR")
+        args.out.mkdir(parents=True, exist_ok=True)
+        load0 = os.getloadavg()[0]
+        res = run_child({"task": "export", "store": str(args.export_store), "repeats": 1,
+                         "rdflib": len_of_store(args.export_store) <= args.rdflib_max_triples})
+        res["load"] = {"start": round(load0, 2), "end": round(os.getloadavg()[0], 2)}
+        res["machine"] = machine_info()
+        (args.out / "export.json").write_text(json.dumps(res, indent=2, default=str) + "\n")
+        print(args.out / "export.json")
         return 0
     if not args.articles and not args.sizes:
         parser.error("give --articles N or --sizes N1,N2,...")
