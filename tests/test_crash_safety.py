@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -206,3 +207,36 @@ def test_kill_export_leaves_old_or_complete_file(tmp_path):
     leftovers = [p.name for p in target.parent.iterdir() if p.name != target.name]
     print(f"export: {seconds:.1f} s, {kills} kills; outcomes {seen}; temporary files left: {len(leftovers)}")
     assert kills >= MIN_KILLS // 2
+
+
+def test_kill_staged_first_build_leaves_empty_or_complete_store(tmp_path, reference):
+    """A first build (empty store) is bulk-loaded beside the store and swapped in: a kill at any
+    moment leaves the empty store or the complete one, and the next writer cleans up."""
+    rng = random.Random(SEED + 2)
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    write_corpus(corpus, [0] * N_ARTICLES)
+    t0 = time.perf_counter()
+    assert run_cli("--store", str(tmp_path / "timing"), "build", str(corpus)).returncode == 0
+    seconds = time.perf_counter() - t0
+    outcomes = {"empty": 0, "complete": 0}
+    for _ in range(8):
+        shutil.rmtree(store, ignore_errors=True)
+        proc = popen("--store", str(store), "build", str(corpus))
+        try:
+            proc.wait(timeout=rng.uniform(0.3, seconds * 1.1))
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+        if not store.exists():      # killed before the store was created
+            outcomes["empty"] += 1
+            continue
+        state = check_whole_documents(store, reference)
+        assert state["documents"] in (0, N_ARTICLES), f"{state['documents']} of {N_ARTICLES} documents after a kill"
+        outcomes["empty" if state["documents"] == 0 else "complete"] += 1
+    print(f"staged build {seconds:.1f} s; outcomes after kills: {outcomes}")
+    assert outcomes["empty"] >= 1
+    done = run_cli("--store", str(store), "build", str(corpus))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith((".staging", ".old"))]
+    after = run_cli("--store", str(store), "export", "--format", "nquads", "-o", "-")
+    assert after.stdout == clean_export(tmp_path, [0] * N_ARTICLES)
