@@ -165,7 +165,9 @@ class Builder:
                 report.unchanged.append(doc.source_id)
             else:
                 todo.append((doc, existing))
-        if todo and not self.commit_each and self.store.holds_no_data():
+        # Only the embedded store can stage a replacement; a remote endpoint is written document
+        # by document (each an atomic update).
+        if todo and not self.commit_each and isinstance(self.store, EmbeddedStore) and self.store.holds_no_data():
             self.build_fresh(todo, report)
         for i, (prepared, existing) in enumerate(self._prepared(todo, report)):
             self.write(prepared, existing, report)
