@@ -20,7 +20,8 @@ Three sources of mentions, all restricted to content sentences (never boilerplat
    document is a mention; a person's single name part ("Lutnick", "Yun") refers to the one person
    of the document carrying it; "X, which operates as Y" / "X, also referred to as Y" make Y an
    alias of X; a bare family name ("Mythos") refers to the only version of it the document names
-   ("Mythos 5"), otherwise to the family.
+   ("Mythos 5"), otherwise to the family; a version named only in the headline counts when the
+   body uses its family name ("Vela 3 tops charts" ... "Vela was trained on").
 
 Keys. Reference entities keep their reference key. New entities get ``category/slug`` from the
 fullest name seen ("org/zhipu-ai", "person/howard-lutnick", "model/glm-5-2"); company suffixes
@@ -31,9 +32,14 @@ modifiers from a closed list plus the singular head noun ("export ban" -> ``poli
 "voluntary standards" -> ``policy/voluntary-standard``). A bare head ("the ban", "the order")
 first resolves to a policy of this document with the same head ("the ban" -> the export ban);
 without one it gets a document-scoped key (``policy/ban-d83f0a0c``) so two documents' "the ban"
-never merge. Two documents' policies merge only when their key words are the same. When the
-phrase names what it restricts ("export controls on X's model M"), the first model (or else
-organisation) named there joins the key words: ``policy/export-control-on-m``.
+never merge. Key words alone do not identify a policy across documents either (India's and
+Indonesia's "export ban" are two policies): a phrase is keyed by its issuer when one stands right
+before it or earlier in its sentence ("India's export ban", "US export controls", "the ministry
+imposed an export ban" -> ``policy/india-export-ban``); otherwise it names the qualified phrase
+with the same words in this document, or else it is this document's own
+(``policy/export-ban-d83f0a0c``). When the phrase names what it restricts ("export controls on
+X's model M"), the first model (or else organisation) named there joins the key words:
+``policy/export-control-on-m``.
 """
 from __future__ import annotations
 
@@ -148,9 +154,9 @@ _ROLE_NOUNS = (
 _SAY = (r"said|says|argued|argues|noted|notes|added|adds|told|wrote|writes|warned|warns|explained|"
         r"admitted|declared|announced|stated|claimed|claims|believes|thinks|suggested|suggests|"
         r"cautioned|insisted|acknowledged|emphasized|stressed|predicted|contended|replied|asked")
-_P_ROLE_BEFORE = re.compile(rf"(?<![\w-])(?:{_ROLE_NOUNS})\s+{_PERSON}\b")
+_P_ROLE_BEFORE = re.compile(rf"(?<![\w-])(?:{_ROLE_NOUNS}),?\s+{_PERSON}\b")
 _P_APPOSITION = re.compile(
-    rf"(?<![\w-]){_PERSON},\s+(?:(?:a|an|the|its|his|her|their|who|former|now|then)\s+)?(?:[\w-]+\s+){{0,4}}?"
+    rf"(?<![\w-]){_PERSON},\s+(?:(?:a|an|the|its|his|her|their|who|former|now|then)\s+)?(?:[\w-]+(?:['’]s)?\s+){{0,4}}?"
     rf"(?:{_ROLE_NOUNS}|individual|member|veteran|pioneer|co-inventor|co-author|one of)\b")
 _P_SAID_AFTER = re.compile(rf"(?<![\w-]){_PERSON}\s+(?:{_SAY})\b")
 _P_SAID_BEFORE = re.compile(rf"\b(?:said|says|according to|told by|spoke with|spoke to|talked to|interviewed)\s+{_PERSON}\b")
@@ -160,7 +166,7 @@ _ORGWORD = r"(?:[A-Z](?:['’][A-Z])?[\w&.-]{0,25}\w|[A-Z])"
 _ORG_SUFFIX_COMPANY = (r"AI|Technology|Technologies|Security|Inc\.?|Corp\.?|Corporation|Company|Co\.|Ltd\.?|LLC|"
                        r"Labs?|Group|Holdings|Systems|Networks?|Robotics|Semiconductor|Software|Cloud|Ventures|"
                        r"Capital|Partners|Microsystems|Dynamics|Analytics|Intelligence Inc\.?")
-_ORG_SUFFIX_RESEARCH = r"University|Institute|Academy|College|Laboratory|Research Center|Research Centre"
+_ORG_SUFFIX_RESEARCH = r"University|Institute|Institution|Academy|College|Laboratory|Research Center|Research Centre"
 _ORG_SUFFIX_GOV = r"Ministry|Department|Agency|Commission|Authority|Bureau|Office|Directorate|Administration|Council"
 _ADJECTIVAL_AI = re.compile(r"\s+(?:models?|systems?|tools?|technolog\w+|polic\w+|industry|race|safety|security|"
                             r"research|chips?|capabilit\w+|governance|regulation|labs?|firms?|companies|"
@@ -184,10 +190,11 @@ _P_ADMINISTRATION = re.compile(r"(?<![\w-])(?P<name>[A-Z][a-z]{2,20})\s+[Aa]dmin
 _ORG_SUFFIX_ORG = r"Foundation|Association|Alliance|Coalition|Consortium|Forum|Society|Federation|Union"
 _P_ORG_SUFFIX = re.compile(
     rf"(?<![\w-])(?P<name>(?:\d{{1,4}}\s+(?:{_ORGWORD}\s+){{0,3}}?|(?:{_ORGWORD}\s+){{1,4}}?)"
-    rf"(?P<suffix>{_ORG_SUFFIX_COMPANY}|{_ORG_SUFFIX_RESEARCH}|{_ORG_SUFFIX_GOV}|{_ORG_SUFFIX_ORG}))(?![\w-])")
+    rf"(?P<suffix>{_ORG_SUFFIX_COMPANY}|{_ORG_SUFFIX_RESEARCH}|{_ORG_SUFFIX_GOV}|{_ORG_SUFFIX_ORG}|Research))(?![\w-])")
 _P_OF_BODY = re.compile(
-    rf"(?<![\w-])(?P<name>(?:{_ORG_SUFFIX_GOV}|{_ORG_SUFFIX_RESEARCH}|University|Ministry)\s+(?:of|for)\s+(?:the\s+)?"
+    rf"(?<![\w-])(?P<name>(?:{_ORG_SUFFIX_GOV}|{_ORG_SUFFIX_RESEARCH}|University|Ministry|Chamber)\s+(?:of|for)\s+(?:the\s+)?"
     rf"{_ORGWORD}(?:\s+(?:and|&|of)?\s*{_ORGWORD}){{0,4}})")
+_P_LEADING_NAME = re.compile(rf"(?<![\w.'’-])(?:{_ORGWORD} ){{1,3}}$")
 _ORG_CUE = (r"company|companies|firm|firms|startup|start-up|lab|labs|laboratory|developer|maker|giant|provider|"
             r"chipmaker|unicorn|rival|subsidiary|vendor|outfit|regulator|watchdog|agency|ministry|coalition|"
             r"alliance|consortium|think tank|university|institute|organization|organisation|group")
@@ -284,7 +291,7 @@ _ROLE_WORDS = frozenset(w.lower().rstrip(".") for w in _ROLE_NOUNS.replace("\\",
 _NOT_PERSON_WORDS = frozenset("""
 department ministry agency commission office bureau house company corp inc group ai technology
 technologies security university institute academy council administration government court party
-labs lab network networks news times post journal media foundation association forum union valley
+labs lab research network networks news times post journal media foundation association forum union valley
 district city state province republic kingdom states nations army navy force forces systems cloud
 award prize act law order model models series cup
 """.split())
@@ -416,6 +423,9 @@ def resolve_entities(doc: SourceDocument, sents: list[Span], reference: Referenc
         if d.heading[s_idx]:
             continue
         _recognise(d, sent, m)
+    for s_idx, sent in enumerate(sents):
+        if d.heading[s_idx] and _P_MODEL_GATE.search(sent.text):
+            _heading_models(d, sent, m)
 
     # 3. propagate names of new entities (and person name parts) to all sentences
     _link_aliases(d, m)
@@ -524,6 +534,8 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
         if first.lower() in _ROLE_WORDS:
             continue
         suffix = mo.group("suffix")
+        if suffix == "Research" and re.match(r"[ \t]+[A-Z]", t[mo.end():]):
+            continue          # "Joint Research Initiatives": a title-cased phrase goes on
         if suffix == "AI" and (_ADJECTIVAL_AI.match(t, mo.end()) or re.search(r"-[a-z]|-[A-Z][a-z]+ AI$", trimmed)):
             continue          # "Mythos AI models", "US-China AI race": AI is an adjective here
         type_ = ("ResearchInstitution" if re.fullmatch(_ORG_SUFFIX_RESEARCH, suffix) else
@@ -537,13 +549,29 @@ def _recognise(d: _Doc, sent: Span, m: _Matcher) -> None:
 
     for mo in _scan(_P_OF_BODY, t, gates):
         name = mo.group("name").rstrip()
+        s = base + mo.start("name")
+        word = name.split()[0]
+        type_ = ("ResearchInstitution" if re.fullmatch(_ORG_SUFFIX_RESEARCH + "|University", word) else
+                 "Organization" if word == "Chamber" else "GovernmentBody")
+        if type_ != "GovernmentBody":
+            # Institutes and chambers carry their own name first: "Asan Institute for Policy
+            # Studies", "Indonesian Chamber of Commerce" (a government body's leading words are
+            # its country: "US Department of Commerce", handled by the suffix rule).
+            lead = _P_LEADING_NAME.search(t, max(0, mo.start("name") - 80), mo.start("name"))
+            if lead:
+                words = lead.group(0).split()
+                while words and words[0] in _STOP:
+                    words.pop(0)
+                if words and not any(w in m.by_name and m.by_name[w][0].type == "Country" and w not in m.demonyms
+                                     for w in words):
+                    name = " ".join(words) + " " + name
+                    s -= len(" ".join(words)) + 1
+                    if d.text[s:s + len(name)] != name:
+                        name, s = mo.group("name").rstrip(), base + mo.start("name")
         if name in m.by_name:
             continue
-        word = name.split()[0]
-        type_ = "ResearchInstitution" if re.fullmatch(_ORG_SUFFIX_RESEARCH + "|University", word) else "GovernmentBody"
         key = "org/" + _org_slug(name)
         _define(d, key, name, type_, [name])
-        s = base + mo.start("name")
         _add(d, s, s + len(name), key, name, type_, 2)
 
     # --- organisations by cue noun: "cybersecurity company Semgrep", "the Chinese firm Zhipu"
@@ -812,7 +840,7 @@ _gate(_P_SAID_BEFORE, "said", "says", "according to", "told by", "spoke", "talke
 _gate(_P_ADMINISTRATION, "administration")
 _gate(_P_ORG_SUFFIX, *(sep + w.lower().rstrip("?").replace("\\.", "") for sep in " \n" for w in
                        (_ORG_SUFFIX_COMPANY + "|" + _ORG_SUFFIX_RESEARCH + "|" + _ORG_SUFFIX_GOV + "|"
-                        + _ORG_SUFFIX_ORG).split("|")))
+                        + _ORG_SUFFIX_ORG + "|research").split("|")))
 _gate(_P_OF_BODY, " of ", " for ")
 _gate(_P_ORG_CUE, *(w for w in _ORG_CUE.split("|")))
 _gate(_P_ORG_LIST, "such as", "like", "including")
@@ -831,6 +859,33 @@ _gate(_P_NAMED_POLICY, " act", " code", "directive", "regulation", " law", " bil
 _gate(_P_UNNAMED, "anonymous", "unnamed", "senior", "former", "familiar")
 _gate(_P_POLICY_HEAD, "ban", "order", "control", "directive", "restriction", "standards", "framework", "regime",
       "rules", "moratorium", "embargo", "sanctions", "decision", "limits")
+
+
+_P_MODEL_GATE = re.compile(r"[A-Za-z][- ]?\d")
+
+
+def _heading_models(d: _Doc, sent: Span, m: _Matcher) -> None:
+    """A versioned model named only in a headline ("Vela 3 tops coding charts") when the body
+    names its family ("Vela was trained on code"): title case makes every word look like a
+    name, so only the last word before the version is the family, and only a family the body
+    uses and names no version of counts."""
+    for mo in _P_MODEL.finditer(sent.text):
+        fam = mo.group("fam").split()[-1]
+        if fam in _STOP or fam in m.demonyms or fam in m.by_name or mo.group("sep") == " " and mo.group("ver")[0].isalpha():
+            continue
+        if _QUANTITY.match(sent.text, mo.end()) or fam in d.names or any(
+                l.startswith(fam) and t == "AIModel" for l, t in d.new.values()):
+            continue
+        used = re.compile(rf"(?<![\w.-]){re.escape(fam)}(?![\w-]*\w|\.\w|[- ]?\d)")
+        if not any(used.search(x.text) and _MODEL_CUE.search(x.text)
+                   for x, h in zip(d.sents, d.heading) if not h):
+            continue
+        s = sent.start + mo.end("fam") - len(fam)
+        e = sent.start + mo.end()
+        surface = d.text[s:e]
+        key = "model/" + _slug(surface)
+        _define(d, key, surface, "AIModel", [surface])
+        _add(d, s, e, key, surface, "AIModel", 2)
 
 
 def _looks_like_model_name(name: str, t: str, pos: int) -> bool:
@@ -1061,6 +1116,27 @@ def _resolve_families(d: _Doc, chosen: list[_Cand], m: _Matcher) -> list[_Cand]:
     return out
 
 
+_P_POLICY_OWNER_GAP = re.compile(r"(?:['’]s?)?\s+(?:(?:the|a|an|its|new|current|proposed)\s+)?")
+_ISSUER_TYPES = ("GovernmentBody", "Country")
+
+
+def _policy_issuer(d: _Doc, chosen: list[_Cand], c: _Cand) -> str | None:
+    """Who a descriptive policy is of: a country or government body right before it ("US export
+    controls", "India's new export ban"), else a government body earlier in its sentence (the
+    subject that "imposed an export ban")."""
+    i = bisect_right([x.start for x in d.sents], c.start) - 1
+    lo = d.sents[i].start if i >= 0 else 0
+    k = bisect_left([x.start for x in chosen], c.start)
+    for x in reversed(chosen[:k]):
+        if x.start < lo:
+            break
+        if x.type not in _ISSUER_TYPES or x.end > c.start:
+            continue
+        if _P_POLICY_OWNER_GAP.fullmatch(d.text, x.end, c.start) or x.type == "GovernmentBody":
+            return x.key
+    return None
+
+
 def _resolve_policies(d: _Doc, chosen: list[_Cand]) -> None:
     """Give descriptive policies their keys (see module docstring)."""
     policies = [c for c in chosen if c.key.startswith("policy?")]
@@ -1068,6 +1144,8 @@ def _resolve_policies(d: _Doc, chosen: list[_Cand]) -> None:
         return
     by_words: list[tuple[set[str], str, str]] = []
     keyed: dict[int, str] = {}
+    unqualified: set[str] = set()
+    tag = _doc_tag(d)
     # first pass: phrases with modifiers
     for c in policies:
         words = c.key[len("policy?"):].split("-")
@@ -1087,10 +1165,20 @@ def _resolve_policies(d: _Doc, chosen: list[_Cand]) -> None:
         wider = [k for ws, k, _ in by_words if set(words) < ws]
         if wider and key_words == words:
             key = wider[-1]
+        elif key_words == words:
+            # Key words alone ("export ban") do not tell two articles' policies apart: the issuer
+            # does ("India's export ban", "the ministry ... imposed an export ban"); without one,
+            # the phrase is this document's own policy, or names one it qualified already.
+            issuer = _policy_issuer(d, chosen, c)
+            if issuer:
+                key = f"policy/{issuer.split('/', 1)[1]}-{'-'.join(words)}"
+            else:
+                same = [k for ws, k, _ in by_words if ws == set(words) and k not in unqualified]
+                key = same[-1] if same else f"policy/{'-'.join(words)}-{tag}"
+                unqualified.add(key)
         keyed[id(c)] = key
         by_words.append((set(words), key, label))
         d.new.setdefault(key, (label, c.type))
-    tag = _doc_tag(d)
     for c in policies:
         label = c.label.split("\x00")[0]
         if id(c) in keyed:
@@ -1109,4 +1197,5 @@ def _resolve_policies(d: _Doc, chosen: list[_Cand]) -> None:
         c.label = label
     # drop bare generic heads that found no antecedent and are weak ("the controls")
     chosen[:] = [c for c in chosen if not (c.key.startswith("policy/") and c.key.endswith("-" + tag)
+                                           and c.key not in unqualified
                                            and c.key.split("/")[1].rsplit("-", 1)[0] not in _STRONG_BARE_HEADS)]

@@ -5,6 +5,10 @@ Each rule reads one content sentence with its resolved mentions and emits ``Fact
 they stay linear in sentence length and cannot jump over another named entity. Negated
 statements ("X was not included") become ``Fact(negated=True)``; hypothetical ones yield nothing.
 
+Passives read the agent after "by": "Fable 5 was developed by Anthropic", "X, a chatbot ..., was
+banned by the commission" (the subject restricted, the agent the issuer; "the ministry" names the
+one body of that kind just mentioned), "the order was rescinded by the Commerce Department".
+
 Policies are entities too: when a government body orders, bans or restricts a company or its
 models, the rule uses the policy the text names, or synthesizes one keyed by issuer and addressee
 (``policy/<issuer-slug>-order-<target-slug>``) so every sentence about the same order, in any
@@ -33,6 +37,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
     dem = A((P.raw.get("demonyms") or {}).keys())
     heads = A(P.words("role_heads"))
     mods = A(P.words("role_modifiers"))
+    # a place name used as an adjective before a common noun: "the Seoul startup X"
+    place_adj = r"(?:[A-Z][a-z]+\s+(?=[a-z]))?"
+    capitals = A((P.raw.get("capital_metonyms") or {}).keys())
     lowmod = r"(?:(?!(?:to|about|on|against|with|for|that|which|who|of|by|from|in|at|and|or|but|not)\b)[a-z][\w’'-]*,?\s+)"
     return {
         # org ... released ... artifact
@@ -44,10 +51,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|were|are|has been|had been|being)\s+)?"
             r"(?:(?:an?|the)\s+" + lowmod + r"{0,4})?"
             r"(?:(?:jointly|originally|also|first)\s+)?(?:" + A(P.words("develop_by_verbs")) + r")"
-            r"(?:\s+and\s+\w+)?\s+by\s+(?:(?:the|a|an)\s+)?"
+            r"(?:\s+and\s+\w+)?\s+by\s+(?:(?:the|a|an)\s+)?" + place_adj +
             r"(?:(?:[a-z][\w-]*|[A-Z][\w.]*-based|" + dem + r")\s+){0,3}", 0),
         "dev_possessive": re.compile(r"['’]s?\s+" + lowmod + r"{0,3}"),
-        "dev_from": re.compile(r"\s+from\s+(?:the\s+)?(?:(?:[a-z][\w-]*|" + dem + r")\s+){0,2}"),
+        "dev_from": re.compile(r"\s+from\s+(?:the\s+)?" + place_adj + r"(?:(?:[a-z][\w-]*|" + dem + r")\s+){0,2}"),
         "dev_which": re.compile(r"\s*,\s*which\s+"),
         "dev_which_tail": re.compile(
             r"\s+(?:(?:has|had|have|also|then|first)\s+)?(?:" + A(P.words("develop_verbs")) + r")\b", re.I),
@@ -90,6 +97,11 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # basedIn
         "demonym_before": re.compile(
             r"(?P<dem>" + dem + r")\s+(?:(?!(?:and|or|of|by|to|the|a|an|government|administration|officials)\b)(?:[A-Z]{2,}|[a-z][\w-]*(?<!ed)(?<!ing))\s+){0,3}?(?:" + A(P.words("org_nouns")) + r")\s*,?\s*$"),
+        # "the London lab Halcyon Research": a capital city before an organisation noun
+        "capital_before": re.compile(
+            r"(?<![\w-])(?P<city>" + capitals + r")\s+(?:[a-z][\w-]*\s+){0,2}?(?:" + A(P.words("org_nouns")) + r")\s*,?\s*$"),
+        # "the Indonesian Chamber of Commerce": a demonym that opens the name itself
+        "demonym_name": re.compile(r"(?P<dem>" + dem + r")\s"),
         "based_before": re.compile(r"(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)-based\s+(?:[a-z][\w-]*\s+){0,2}$"),
         "country_poss": re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,2}"),
         "developed_in": re.compile(
@@ -114,6 +126,24 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "target_stop": re.compile(
             r"\b(?:since|because|after|citing|following|while|but|although|who|whose|as\s+well\s+as\s+on|"
             r"(?:developed|created|built|made|owned|operated|run)\s+by)\b|[;:]", re.I),
+        # passives: "was banned by", "were ordered by", "has been barred by"
+        "passive_aux": re.compile(r"(?<![\w-])(?:was|were|is|are|been|being)\s+(?:(?:not|never|also|later|then|"
+                                  r"formally|effectively|temporarily|subsequently)\s+)?$", re.I),
+        "passive_by": re.compile(r"\s+by\s+"),
+        "rescind_passive": re.compile(
+            r"(?<![\w-])(?:was|were|been|being)\s+(?:(?:later|quietly|formally|then|finally|also|partly)\s+)?"
+            r"(?:lifted|withdrawn|revoked|rescinded|repealed|reversed|rolled\s+back|scrapped|overturned)\s+by\s+", re.I),
+        "role_owner_anaphor": re.compile(
+            r"(?:[Ii]ts|[Tt]heir|(?:[Tt]he\s+)?(?P<noun>company|firm|startup|lab|group|ministry|agency|regulator|"
+            r"commission|institute|university)['’]s)\s+"),
+        "impose_verb": re.compile(r"impos(?:ed|es|e|ing)", re.I),
+        "object_gap": re.compile(r"\s+(?:(?:an?|the|its|their|new|sweeping|broad|strict|tough|temporary|blanket)\s+){0,3}"),
+        "restrict_on": re.compile(r"\s+(?:on|against|targeting|covering)\s+", re.I),
+        "country_poss_only": re.compile(r"['’]s?\s+"),
+        "agent_gap": re.compile(r"(?:the\s+)?", re.I),
+        "agent_anaphor": re.compile(r"the\s+(?P<head>ministry|agency|department|regulator|office|commission|authority)\b", re.I),
+        "clause_open": re.compile(r"(?:[A-Z][\w-]*\s+(?:[\w-]+\s+){0,3}?)?(?:[Tt]he\s+|[Ii]ts\s+|[Tt]heir\s+)?(?:[a-z][\w-]*\s+){0,3}"),
+        "apposition": re.compile(r",\s+[^,;:]{1,80},\s*"),
         "gap_verb": re.compile(r"\b(?:that|which|who|said|says|and\s+then)\b", re.I),
         "gap_neg": re.compile(r"\b(?:not|never|n['’]t)\b", re.I),
     }
@@ -280,6 +310,18 @@ def _based_before(ctx: TextContext, sent: Span, org: Mention, out: _Out) -> None
         if country:
             out.add(org.entity, "basedIn", C.country_key(ctx, country), sent, "basedIn.demonym")
             return
+    m = rx["capital_before"].search(window)
+    if m:
+        capitals = C.patterns().raw.get("capital_metonyms") or {}
+        country = capitals.get(re.sub(r"\s+", " ", m.group("city")))
+        if country:
+            out.add(org.entity, "basedIn", C.country_key(ctx, country), sent, "basedIn.capital")
+            return
+    m = rx["demonym_name"].match(org.span.text)
+    if m and C.demonym_country(m.group("dem")):
+        out.add(org.entity, "basedIn", C.country_key(ctx, C.demonym_country(m.group("dem"))), sent,
+                "basedIn.demonym-name")
+        return
     m = rx["based_before"].search(window)
     if m:
         place = m.group("place")
@@ -362,10 +404,18 @@ def _title_role(ctx: TextContext, sent: Span, ms: list[Mention], p: Mention, m: 
         else:
             role_end = org.span.start
             role_end = text.rfind(" of ", ps, role_end) if " of " in text[ps:role_end] else role_end
+    lead = _rx()["role_owner_anaphor"].match(text, role_start, role_end) if org is None else None
+    if lead:
+        role_start = lead.end()         # "Its founder, Claire Morel": the role is "founder"
     role = _clean_role(text[role_start:role_end], at_sentence_start=(ps == sent.start))
     if not role:
         return
     out.add(p.entity, "role", role, sent, "role.title", literal=True)
+    if lead:
+        owner = _anaphor_owner(ctx, lead, ps)
+        if owner:
+            out.add(p.entity, "affiliatedWith", owner, sent, "affiliation.title-anaphor", qualifiers={"role": role})
+        return
     if org is not None:
         out.add(p.entity, "affiliatedWith", org.entity, sent, "affiliation.title", qualifiers={"role": role})
         return
@@ -418,6 +468,15 @@ def _apposition(ctx: TextContext, sent: Span, ms: list[Mention], j: int, p: Ment
             out.add(p.entity, "affiliatedWith", orgs[-1].entity, sent, "affiliation.apposition-possessive",
                     qualifiers={"role": role})
             return
+        # "Min-jun Park, the company's co-founder,": the company named just before
+        lead = rx["role_owner_anaphor"].match(text, m.start("org"), m.start("phrase"))
+        if lead and lead.group("noun") and lead.end() == m.start("phrase"):
+            owner = _anaphor_owner(ctx, lead, p.span.start)
+            if owner:
+                role = _clean_role(m.group("phrase"))
+                out.add(p.entity, "role", role, sent, "role.apposition", literal=True)
+                out.add(p.entity, "affiliatedWith", owner, sent, "affiliation.apposition-anaphor", qualifiers={"role": role})
+                return
     m = rx["appos_who"].match(text, p.span.end, hi)
     if m:
         orgs = [x for x in nxt if x.span.start >= m.end() - 1 and C.etype(ctx, x.entity) in C.ORG_TYPES]
@@ -429,7 +488,26 @@ def _apposition(ctx: TextContext, sent: Span, ms: list[Mention], j: int, p: Ment
             return
     m = rx["appos_bare"].match(text, p.span.end, hi)
     if m and not ctx.mentions_in(m.start(), m.end()):
-        out.add(p.entity, "role", _clean_role(m.group("phrase")), sent, "role.apposition", literal=True)
+        role = _clean_role(m.group("phrase"))
+        out.add(p.entity, "role", role, sent, "role.apposition", literal=True)
+        # "Budi Santoso, Minister of Trade,": the body whose name ends the same ("Ministry of Trade")
+        of = re.search(r"\s(of\s+(?:the\s+)?[A-Z][\w\s&-]*)$", role)
+        if of:
+            tail = of.group(1).casefold()
+            bodies = [k for k, ref in sorted(ctx.entities.items()) if ref.type == "GovernmentBody"
+                      and any(n.casefold().endswith(tail) for n in C.names_of(ref))]
+            if len(bodies) == 1:
+                out.add(p.entity, "affiliatedWith", bodies[0], sent, "affiliation.apposition-body",
+                        qualifiers={"role": role})
+
+
+def _anaphor_owner(ctx: TextContext, lead: re.Match, pos: int) -> str | None:
+    """The organisation "its" / "the company's" stands for: the nearest one named in this or
+    the previous sentence (of the anaphor's kind)."""
+    noun = lead.group("noun")
+    types = (C.patterns().raw.get("anaphor_heads") or {}).get(f"the {noun.lower()}") if noun else None
+    types = set(types) if types else {"Company", "ResearchInstitution", "Organization", "Coalition"}
+    return C.recent_entity(ctx, pos, types, max_sentences=1)
 
 
 def _person_between(ctx: TextContext, ms: list[Mention], start: int, end: int) -> bool:
@@ -749,6 +827,8 @@ def _restrictions(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out) ->
     hits = [(m.start(), m.end(), "verb") for m in rx["restrict_verb"].finditer(ctx.text, sent.start, sent.end)]
     hits += [(m.start(), m.end(), "noun") for m in rx["restrict_noun"].finditer(ctx.text, sent.start, sent.end)]
     for vs, ve, kind in sorted(hits):
+        if kind == "verb" and _passive_restriction(ctx, sent, ms, vs, ve, out):
+            continue
         if kind == "verb":
             issuer = _issuer_before(ctx, sent, ms, vs)
         else:
@@ -758,7 +838,23 @@ def _restrictions(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out) ->
         issuer_key, negated = issuer
         if C.is_hypothetical(ctx.text[max(sent.start, vs - 25):vs]):
             continue
-        targets = _targets(ctx, sent, ms, ve)
+        # "imposed an export ban on X": the verb's object is the policy itself; what it restricts
+        # is what follows "on", not whatever the rest of the clause names.
+        imposed = _imposed_policy(ctx, ms, ve) if kind == "verb" and rx["impose_verb"].fullmatch(ctx.text, vs, ve) else None
+        if imposed is not None:
+            pol_mention, after = imposed
+            out.add(pol_mention.entity, "issuedBy", issuer_key, sent, "issuedBy.imposed", negated=negated)
+            if not negated:
+                known = out.policies.get(pol_mention.entity)
+                out.policies[pol_mention.entity] = (issuer_key, known[1] if known else set(), known[2] if known else vs)
+            on = rx["restrict_on"].match(ctx.text, after)
+            if on is None:
+                continue
+            targets = _direct_targets(ctx, sent, ms, on.end())
+        elif kind == "noun":
+            targets = _direct_targets(ctx, sent, ms, ve)
+        else:
+            targets = _targets(ctx, sent, ms, ve)
         if not targets:
             continue
         named = [x.entity for x in ms if C.etype(ctx, x.entity) in C.POLICY_TYPES and x.span.start >= vs - 40
@@ -783,6 +879,111 @@ def _restrictions(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out) ->
             out.policies[pol] = (issuer_key, (known[1] if known else set()) | ts, known[2] if known else vs)
 
 
+def _imposed_policy(ctx: TextContext, ms: list[Mention], pos: int) -> tuple[Mention, int] | None:
+    """A policy mention that is the object of the verb ending at ``pos`` ("imposed an export
+    ban"), and where its phrase ends."""
+    for x in ms:
+        if x.span.start < pos:
+            continue
+        if x.span.start - pos > 40 or not _rx()["object_gap"].fullmatch(ctx.text, pos, x.span.start):
+            return None
+        return (x, x.span.end) if C.etype(ctx, x.entity) in C.POLICY_TYPES else None
+    return None
+
+
+def _direct_targets(ctx: TextContext, sent: Span, ms: list[Mention], start: int) -> list[Mention]:
+    """What "on"/"against" introduces: the first target if no comma comes before it, with the
+    targets coordinated with it ("controls on Fable 5 and Mythos 5")."""
+    found = _targets(ctx, sent, ms, start)
+    if not found or "," in ctx.text[start:found[0].span.start]:
+        return []
+    k = ms.index(found[0])
+    keys = set(_coordinated(ctx, ms, k, C.ARTIFACT_TYPES | {"Company", "ResearchInstitution", "Organization"}))
+    return [x for x in found if x.entity in keys or "," not in ctx.text[start:x.span.start]]
+
+
+def _passive_restriction(ctx: TextContext, sent: Span, ms: list[Mention], vs: int, ve: int, out: _Out) -> bool:
+    """"Haneul 2, a chatbot ..., was banned by the commission": the agent follows "by", the
+    subject (the thing restricted) opens the clause. True when the verb is such a passive."""
+    rx = _rx()
+    text = ctx.text
+    aux = rx["passive_aux"].search(text, max(sent.start, vs - 40), vs)
+    by = rx["passive_by"].match(text, ve, sent.end)
+    if aux is None or by is None:
+        return False
+    agent = agent_after(ctx, ms, by.end(), sent)
+    if agent is None:
+        return True
+    subjects = clause_subjects(ctx, sent, ms, aux.start(), C.ARTIFACT_TYPES | {"Company", "ResearchInstitution", "Organization"})
+    if not subjects or C.is_hypothetical(text[max(sent.start, aux.start() - 25):vs]):
+        return True
+    negated = C.is_negated(aux.group(0))
+    artifacts = [e for e in subjects if C.etype(ctx, e) in C.ARTIFACT_TYPES]
+    companies = [e for e in subjects if e not in artifacts]
+    if companies:
+        addressee = companies[0]
+    else:
+        owners = [f.object for f in out.facts.values() if f.predicate == "developedBy" and not f.negated
+                  and f.subject in artifacts]
+        addressee = owners[0] if owners else artifacts[0]
+    pol = policy_key(ctx, agent, addressee)
+    out.add(pol, "issuedBy", agent, sent, "issuedBy.passive", negated=negated)
+    for t in artifacts or companies:
+        out.add(pol, "restricts", t, sent, "restricts.passive", negated=negated)
+    if not negated:
+        known = out.policies.get(pol)
+        out.policies[pol] = (agent, (known[1] if known else set()) | set(subjects), known[2] if known else vs)
+    return True
+
+
+def agent_after(ctx: TextContext, ms: list[Mention], pos: int, sent: Span) -> str | None:
+    """The government actor named right after "by" at ``pos``: a mention ("South Korea's
+    Personal Information Protection Commission", "the US government") or an anaphor ("the
+    ministry") for the one body of that kind named just before."""
+    for idx, x in enumerate(ms):
+        if x.span.start < pos:
+            continue
+        if x.span.start - pos > 40 or not _rx()["agent_gap"].fullmatch(ctx.text, pos, x.span.start):
+            break
+        actor = government_actor(ctx, ms, idx)
+        if actor is not None:
+            return actor[0]
+        poss = _rx()["country_poss_only"].match(ctx.text, x.span.end)
+        if C.etype(ctx, x.entity) != "Country" or poss is None:
+            break
+        pos = poss.end()          # "by South Korea's Personal Information Protection Commission"
+    m = _rx()["agent_anaphor"].match(ctx.text, pos, sent.end)
+    if m:
+        types = (C.patterns().raw.get("anaphor_heads") or {}).get("the " + m.group("head").lower())
+        if types and "GovernmentBody" in types:
+            return C.recent_entity(ctx, pos, {"GovernmentBody"}, max_sentences=2, unique=True)
+    return None
+
+
+def clause_subjects(ctx: TextContext, sent: Span, ms: list[Mention], end: int, types: frozenset[str]) -> list[str]:
+    """The subject of a verb whose auxiliary starts at ``end``: the entities of ``types`` right
+    before it, coordinated ("Fable 5 and Mythos 5 were ..."), allowing an apposition between
+    them and the verb ("Vajra Semiconductor, a Bengaluru chip designer, was ...")."""
+    lo, _ = C.clause_bounds(sent, end)
+    rx = _rx()
+    for k in range(len(ms) - 1, -1, -1):
+        x = ms[k]
+        if x.span.end > end:
+            continue
+        if x.span.start < lo:
+            return []
+        rest = ctx.text[x.span.end:end]
+        if rest.strip() and not rx["apposition"].fullmatch(rest):
+            # the mention may sit inside the apposition: keep looking left of it
+            if "," in rest:
+                continue
+            return []
+        if C.etype(ctx, x.entity) not in types:
+            return []
+        return _coordinated_before(ctx, ms, k, types)
+    return []
+
+
 def _any_issuer(ctx: TextContext, sent: Span, ms: list[Mention], pos: int) -> tuple[str, bool] | None:
     """For 'export controls on X' without a subject next to it: the sentence's government actor."""
     for idx, x in enumerate(ms):
@@ -796,6 +997,8 @@ def _any_issuer(ctx: TextContext, sent: Span, ms: list[Mention], pos: int) -> tu
 
 
 _UNDER = Gate(["under"])
+_PASSIVE_RESCIND_GATE = Gate(["lifted", "withdrawn", "revoked", "rescinded", "repealed", "reversed", "rolled back",
+                              "scrapped", "overturned"], whole_words=True)
 _GOV_ROLE = re.compile(r"secretary|minister|commissioner|official|president|governor|chancellor|regulator|director",
                        re.I)
 
@@ -805,12 +1008,19 @@ def _rescissions(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out, dev
         return
     rx = _rx()
     m = rx["rescind"].search(ctx.text, sent.start, sent.end)
+    passive = None
+    if ctx.may_contain(_PASSIVE_RESCIND_GATE, sent.start, sent.end):
+        passive = rx["rescind_passive"].search(ctx.text, sent.start, sent.end)
+    if passive is not None and (m is None or passive.start() <= m.start() < passive.end()):
+        m = passive
     if not m:
         return
     before = ctx.text[max(sent.start, m.start() - 60):m.start()]
     if C.is_negated(before) or re.search(r"\b(?:whether|if|could|might|may)\b", before, re.I):
         return
-    agent = _rescinder(ctx, sent, ms, m.start(), out)
+    # "the order was rescinded by the Commerce Department": the agent follows "by"
+    agent = agent_after(ctx, ms, m.end(), sent) if m is passive else None
+    agent = agent or _rescinder(ctx, sent, ms, m.start(), out)
     if agent is None:
         return
     mentioned = {x.entity for x in ms}

@@ -27,36 +27,7 @@ POLICY_TYPES = {"Policy", "Regulation", "ExportControl"}
 LITERALS = {"role", "openWeights"}
 
 # Case ids the rules still get wrong (see the report of the change that last touched this list).
-KNOWN_FAILURES: set[str] = {
-    'india_chip_export_ban: <Policy> issuedBy Ministry of Electronics and Information Technology',
-    'india_chip_export_ban: <Policy> restricts Vajra Semiconductor',
-    'india_chip_export_ban: Ananya Kulkarni role senior fellow',
-    'india_chip_export_ban: Ananya Kulkarni affiliatedWith Takshashila Institution',
-    'india_chip_export_ban: Sunil Pillai role chief executive',
-    'india_chip_export_ban: Sunil Pillai affiliatedWith Vajra Semiconductor',
-    'korea_chatbot_ban: Haneul 2 developedBy Dalbit Labs',
-    'korea_chatbot_ban: <Policy> issuedBy Personal Information Protection Commission',
-    'korea_chatbot_ban: <Policy> restricts Haneul 2',
-    'korea_chatbot_ban: Personal Information Protection Commission rescinds <Policy>',
-    'korea_chatbot_ban: Dalbit Labs basedIn South Korea',
-    'korea_chatbot_ban: Min-jun Park role co-founder',
-    'korea_chatbot_ban: Min-jun Park affiliatedWith Dalbit Labs',
-    'korea_chatbot_ban: Ji-ho Kang role senior fellow',
-    'korea_chatbot_ban: Ji-ho Kang affiliatedWith Asan Institute for Policy Studies/Asan Institute',
-    'indonesia_nickel_export_ban: Indonesian Chamber of Commerce/Chamber of Commerce basedIn Indonesia',
-    'indonesia_nickel_export_ban: Budi Santoso affiliatedWith Ministry of Trade',
-    'indonesia_nickel_export_ban: NOT <Policy> restricts Garuda Microsystems',
-    'halcyon_lyra_benchmark: Lyra 2 developedBy Halcyon Research',
-    'halcyon_lyra_benchmark: Meridian 4 developedBy Cobalt AI',
-    'halcyon_lyra_benchmark: Halcyon Research basedIn United Kingdom',
-    'halcyon_lyra_benchmark: Cobalt AI basedIn France',
-    'halcyon_lyra_benchmark: Tom Ashby role head of evaluation',
-    'halcyon_lyra_benchmark: Tom Ashby affiliatedWith Halcyon Research',
-    'halcyon_lyra_benchmark: Claire Morel role founder',
-    'halcyon_lyra_benchmark: Claire Morel affiliatedWith Cobalt AI',
-    'lyra_lawsuit: Lyra developedBy Halcyon Research',
-    'india_chip_export_ban: export ban != indonesia_nickel_export_ban: export ban',
-}
+KNOWN_FAILURES: set[str] = set()
 
 
 @lru_cache(maxsize=None)
