@@ -138,6 +138,16 @@ class EmbeddedStore:
         """Fast, non-transactional load: only for a store nobody sees yet (staged_replacement)."""
         self.ox.bulk_extend(quads)
 
+    def in_memory_copy(self) -> "EmbeddedStore":
+        """A memory store holding the same quads, for a query session. The on-disk store answers
+        whole-graph queries several times slower (docs/benchmarks.md); the copy costs about one
+        full read of the store and ~0.6 GB of RAM per million quads, so it pays off over many
+        queries, not for one. Later writes to this store do not reach the copy."""
+        copy = EmbeddedStore(None)
+        # Quad by quad rather than dump and parse: a parser renames blank nodes (the ontology has some).
+        copy.ox.bulk_extend(self.ox.quads_for_pattern(None, None, None, None))
+        return copy
+
     def close(self) -> None:
         """Flush and release the store."""
         if self.path is not None and not self.read_only:
