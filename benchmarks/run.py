@@ -266,9 +266,14 @@ def child_bulk(task: dict) -> dict:
 
 def _param_cases(store, lib) -> list[tuple[str, str, dict, str]]:
     """(case name, query name, parameter values, scope) for every library query, with parameter
-    values present in the data: the most mentioned entity (worst case) and a median one."""
+    values present in the data: the entity most is stated or claimed about (the worst case) and a
+    median one. (Not the most mentioned: that is a generic quote source such as "critics", for
+    which most scoped queries answer nothing.)"""
     from policykg.ontology.terms import PKG
-    rows = store.query(f"""SELECT ?e (COUNT(?d) AS ?n) WHERE {{ ?e <{PKG}mentionedIn> ?d }}
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    rows = store.query(f"""SELECT ?e (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+                             {{ ?x <{rdf}subject> ?e }} UNION {{ ?x <{rdf}object> ?e }} UNION {{ ?x <{PKG}about> ?e }}
+                             FILTER(isIRI(?e)) }}
                            GROUP BY ?e ORDER BY DESC(?n) ?e""").rows
     ents = [r[0].value for r in rows]
     picks = {"top": ents[0], "median": ents[len(ents) // 2]} if ents else {}
