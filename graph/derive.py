@@ -187,10 +187,17 @@ def event_quads(store, minter: IRIMinter, key: Literal,
                  if _is_actor(store, q.object, actor_cache)}
         if named:
             actors[ev] = named
-    disjoint = [(a, b) for a, b in product(actors, actors) if str(a) < str(b) and not actors[a] & actors[b]
-                and _docs_of(store, a) != _docs_of(store, b)]
-    if disjoint:
-        out += _conflict(minter, g, "actor", key.value, sorted({e for pair in disjoint for e in pair}, key=str))
+    # Each event's documents once: the pairs are quadratic in the reports of a key (hundreds at
+    # 10,000 articles), and looking the documents up per pair took 17 s of a 19 s incremental add.
+    docs = {ev: _docs_of(store, ev) for ev in actors}
+    in_conflict = set()
+    ordered = list(actors)  # events are sorted already
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if docs[a] != docs[b] and not actors[a] & actors[b]:
+                in_conflict.update((a, b))
+    if in_conflict:
+        out += _conflict(minter, g, "actor", key.value, sorted(in_conflict, key=str))
     return g, out
 
 
