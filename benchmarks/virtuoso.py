@@ -86,14 +86,16 @@ def answer_set(result) -> set:
 NO_COMPARE = ("viz-conflicts",)
 
 
-def _cases(store_dir: str, no_compare=NO_COMPARE) -> list[tuple[str, str, dict, str, set | None]]:
-    """The harness's query cases with the embedded store's answer to each (distinct rows)."""
+def _cases(store_dir: str, no_compare=NO_COMPARE, compare: bool = True) -> list[tuple[str, str, dict, str, set | None]]:
+    """The harness's query cases with the embedded store's answer to each (distinct rows), or
+    without answers when ``compare`` is off (at 10,000 articles computing them all takes longer
+    than the Virtuoso run itself)."""
     from benchmarks.run import _param_cases
     from policykg.graph.store import EmbeddedStore
     from policykg.queries.library import load_library, run_named
     with EmbeddedStore(store_dir, read_only=True) as st:
         return [(case, name, values, scope,
-                 None if name in no_compare else answer_set(run_named(st, name, values)))
+                 None if name in no_compare or not compare else answer_set(run_named(st, name, values)))
                 for case, name, values, scope in _param_cases(st, load_library())]
 
 
@@ -104,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per query")
     ap.add_argument("--no-queries", action="store_true")
+    ap.add_argument("--no-compare", action="store_true",
+                    help="time the library on Virtuoso without computing the embedded answers to compare")
     ap.add_argument("--max-memory-gb", type=float, default=8.0,
                     help="address-space cap of this process (a runaway query must not take the shared machine)")
     args = ap.parse_args(argv)
@@ -151,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         (args.out / "virtuoso.json").write_text(json.dumps(res, indent=2, default=str) + "\n")
         if not args.no_queries:
             rows = []
-            for case, name, values, scope, expected in _cases(args.store):
+            for case, name, values, scope, expected in _cases(args.store, compare=not args.no_compare):
                 row: dict = {"name": case, "scope": scope}
                 try:
                     run_named(store, name, values)  # warm-up
