@@ -141,7 +141,7 @@ class EmbeddedStore:
     def in_memory_copy(self) -> "EmbeddedStore":
         """A memory store holding the same quads, for a query session. The on-disk store answers
         whole-graph queries several times slower (docs/benchmarks.md); the copy costs about one
-        full read of the store and ~0.6 GB of RAM per million quads, so it pays off over many
+        full read of the store and ~0.35-0.5 GB of RAM per million quads, so it pays off over many
         queries, not for one. Later writes to this store do not reach the copy."""
         copy = EmbeddedStore(None)
         # Quad by quad rather than dump and parse: a parser renames blank nodes (the ontology has some).
