@@ -168,6 +168,11 @@ class _Out:
         self.facts[k] = Fact(subject=subject, predicate=predicate, object=obj, evidence=evidence, rule=rule,
                              object_is_literal=literal, negated=negated, qualifiers=dict(qualifiers or {}))
 
+    def note_policy(self, policy: str, issuer: str, targets: set[str], offset: int) -> None:
+        """Remember who issued ``policy`` and what it addresses (the first offset stays)."""
+        known = self.policies.get(policy)
+        self.policies[policy] = (issuer, (known[1] if known else set()) | targets, known[2] if known else offset)
+
 
 def extract_facts(ctx: TextContext) -> list[Fact]:
     """Relations and attributes found in the context's sentences."""
@@ -845,8 +850,7 @@ def _restrictions(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out) ->
             pol_mention, after = imposed
             out.add(pol_mention.entity, "issuedBy", issuer_key, sent, "issuedBy.imposed", negated=negated)
             if not negated:
-                known = out.policies.get(pol_mention.entity)
-                out.policies[pol_mention.entity] = (issuer_key, known[1] if known else set(), known[2] if known else vs)
+                out.note_policy(pol_mention.entity, issuer_key, set(), vs)
             on = rx["restrict_on"].match(ctx.text, after)
             if on is None:
                 continue
@@ -874,9 +878,7 @@ def _restrictions(ctx: TextContext, sent: Span, ms: list[Mention], out: _Out) ->
         for t in (artifacts or companies):
             out.add(pol, "restricts", t, sent, rule, negated=negated)
         if not negated:
-            known = out.policies.get(pol)
-            ts = set(artifacts) | set(companies)
-            out.policies[pol] = (issuer_key, (known[1] if known else set()) | ts, known[2] if known else vs)
+            out.note_policy(pol, issuer_key, set(artifacts) | set(companies), vs)
 
 
 def _imposed_policy(ctx: TextContext, ms: list[Mention], pos: int) -> tuple[Mention, int] | None:
@@ -931,8 +933,7 @@ def _passive_restriction(ctx: TextContext, sent: Span, ms: list[Mention], vs: in
     for t in artifacts or companies:
         out.add(pol, "restricts", t, sent, "restricts.passive", negated=negated)
     if not negated:
-        known = out.policies.get(pol)
-        out.policies[pol] = (agent, (known[1] if known else set()) | set(subjects), known[2] if known else vs)
+        out.note_policy(pol, agent, set(subjects), vs)
     return True
 
 
